@@ -1,0 +1,1 @@
+"""Domain logic for the Gladsaxe green map. Never imports streamlit."""

@@ -1,0 +1,38 @@
+"""The one CRS rule: measure in EPSG:25832 (ETRS89 / UTM 32N), show in EPSG:4326."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+METRIC = "EPSG:25832"
+DISPLAY = "EPSG:4326"
+
+_TO_METRIC = Transformer.from_crs(DISPLAY, METRIC, always_xy=True)
+_TO_DISPLAY = Transformer.from_crs(METRIC, DISPLAY, always_xy=True)
+
+
+def to_metric(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.GeoSeries:
+    """Return a copy of ``frame`` in EPSG:25832. Refuses data without a CRS."""
+    if frame.crs is None:
+        raise ValueError("geometry has no CRS; refusing to guess before measuring")
+    return frame.to_crs(METRIC)
+
+
+def to_display(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.GeoSeries:
+    """Return a copy of ``frame`` in EPSG:4326 (lon/lat) for the map."""
+    if frame.crs is None:
+        raise ValueError("geometry has no CRS")
+    return frame.to_crs(DISPLAY)
+
+
+def geom_to_metric(geom: BaseGeometry) -> BaseGeometry:
+    """Project one lon/lat (EPSG:4326) shapely geometry to EPSG:25832 metres."""
+    return transform(_TO_METRIC.transform, geom)
+
+
+def geom_to_display(geom: BaseGeometry) -> BaseGeometry:
+    """Project one EPSG:25832 shapely geometry to lon/lat (EPSG:4326)."""
+    return transform(_TO_DISPLAY.transform, geom)
