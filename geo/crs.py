@@ -5,7 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
+import numpy as np
+import shapely
 
 METRIC = "EPSG:25832"
 DISPLAY = "EPSG:4326"
@@ -30,9 +31,17 @@ def to_display(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gp
 
 def geom_to_metric(geom: BaseGeometry) -> BaseGeometry:
     """Project one lon/lat (EPSG:4326) shapely geometry to EPSG:25832 metres."""
-    return transform(_TO_METRIC.transform, geom)
+    return _apply(_TO_METRIC, geom)
 
 
 def geom_to_display(geom: BaseGeometry) -> BaseGeometry:
     """Project one EPSG:25832 shapely geometry to lon/lat (EPSG:4326)."""
-    return transform(_TO_DISPLAY.transform, geom)
+    return _apply(_TO_DISPLAY, geom)
+
+
+def _apply(transformer: Transformer, geom: BaseGeometry) -> BaseGeometry:
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, project)

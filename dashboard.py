@@ -1,0 +1,37 @@
+"""Entry point: page config, navigation, language switch and footer — nothing else."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import auth, data
+from ui.i18n import LANGS, current_lang, set_lang, t
+
+st.set_page_config(page_title="Gladsaxe grønne kort", page_icon=":material/park:", layout="wide")
+data.ensure_assets()
+lang = current_lang()
+
+pages = [
+    st.Page("pages/kort.py", title=t("nav.map"), icon=":material/map:", url_path="kort", default=True),
+    st.Page("pages/bliv_med.py", title=t("nav.join"), icon=":material/yard:", url_path="bliv-med"),
+    st.Page("pages/data_kilder.py", title=t("nav.data"), icon=":material/info:", url_path="data"),
+]
+pages += auth.staff_pages()
+nav = st.navigation(pages)
+
+with st.sidebar:
+    choice = st.segmented_control(
+        t("lang.label"), LANGS, default=lang, format_func=lambda code: t(f"lang.{code}"), key="lang_switch"
+    )
+    if choice and choice != lang:
+        set_lang(choice)
+        st.rerun()
+    auth.sidebar_login()
+
+nav.run()
+
+catalog = data.catalog()
+if catalog.problems:
+    with st.expander(t("footer.data_problems", n=len(catalog.problems)), icon=":material/warning:"):
+        st.text("\n".join(str(p) for p in catalog.problems))
+st.caption(t("footer.text"))

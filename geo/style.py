@@ -1,0 +1,55 @@
+"""Map styling in one place: colours and symbols per partnership category and wildness."""
+
+from __future__ import annotations
+
+# Colours chosen for contrast on both the OpenStreetMap basemap and a blank background.
+CATEGORY_COLOURS = {
+    "nature": "#1b7837",
+    "health": "#b2182b",
+    "children_education": "#2166ac",
+    "business_innovation": "#762a83",
+    "circular_economy": "#8c510a",
+    "democracy": "#d6604d",
+    "research": "#35978f",
+}
+
+# One SVG shape per category, so colour is never the only cue (WCAG 1.4.1).
+CATEGORY_SHAPES = {
+    "nature": "circle",
+    "health": "plus",
+    "children_education": "square",
+    "business_innovation": "diamond",
+    "circular_economy": "triangle",
+    "democracy": "hexagon",
+    "research": "star",
+}
+
+WILDNESS_STYLES = {
+    "helt": {"color": "#0b5d1e", "fillColor": "#2e9e4f", "fillOpacity": 0.55, "weight": 3, "dashArray": None},
+    "delvist": {"color": "#0b5d1e", "fillColor": "#a6d96a", "fillOpacity": 0.45, "weight": 3, "dashArray": "8 5"},
+    "ukendt": {"color": "#0b5d1e", "fillColor": "#d9f0d3", "fillOpacity": 0.45, "weight": 2, "dashArray": "2 6"},
+}
+# A green area known only as a point is drawn as its circle of uncertainty, never an outline.
+UNCERTAIN_AREA_STYLE = {"fillOpacity": 0.18, "weight": 2, "dashArray": "4 6"}
+SELECTED_STYLE = {"color": "#ffbf00", "weight": 5, "fill": False}
+
+_SHAPE_PATHS = {
+    "circle": '<circle cx="12" cy="12" r="8"/>',
+    "plus": '<path d="M9 3h6v6h6v6h-6v6H9v-6H3V9h6z"/>',
+    "square": '<rect x="4" y="4" width="16" height="16" rx="2"/>',
+    "diamond": '<path d="M12 2l10 10-10 10L2 12z"/>',
+    "triangle": '<path d="M12 3l10 18H2z"/>',
+    "hexagon": '<path d="M7 3h10l5 9-5 9H7l-5-9z"/>',
+    "star": '<path d="M12 2l3 7h7l-5.5 4.5 2 7.5L12 16.5 5.5 21l2-7.5L2 9h7z"/>',
+}
+
+
+def marker_svg(category: str, size: int = 24) -> str:
+    """Inline SVG symbol (our own constant markup, no user text) for a category."""
+    colour = CATEGORY_COLOURS[category]
+    shape = _SHAPE_PATHS[CATEGORY_SHAPES[category]]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 24 24" '
+        f'aria-hidden="true" focusable="false"><g fill="{colour}" stroke="#ffffff" stroke-width="2">'
+        f"{shape}</g></svg>"
+    )

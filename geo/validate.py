@@ -1,0 +1,28 @@
+"""Check a data folder: ``python -m geo.validate [DATA_DIR]``; exits 1 on any problem."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from geo.catalog import data_dir, load_catalog
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    directory = Path(args[0]) if args else data_dir()
+    if not directory.is_dir():
+        print(f"{directory}: not a folder", file=sys.stderr)
+        return 2
+    catalog = load_catalog(directory)
+    for problem in catalog.problems:
+        print(problem)
+    if catalog.problems:
+        print(f"{len(catalog.problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(catalog.places)} places and {len(catalog.partnerships)} partnerships in {directory}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The map: what is this green area or partnership, and where is it?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.maps import MapTexts, TileConfig
+from geo.measures import total_area_ha
+from geo.models import CATEGORIES
+from geo.search import Filters, apply_filters
+from ui import cards, data, lists, state
+from ui.i18n import current_lang, t
+from ui.mapview import show_map
+from ui.numbers import fmt_number
+
+lang = current_lang()
+catalog = data.catalog()
+unknown = state.init_from_url(catalog)
+
+st.title(t("map.title"), anchor=False)
+st.markdown(t("map.intro"))
+
+with st.sidebar:
+    st.subheader(t("filters.title"), anchor=False)
+    chosen = st.multiselect(
+        t("filters.category"), CATEGORIES, format_func=lambda c: t(f"category.{c}"), key="f_categories"
+    )
+    pship_ids = [None] + [p.id for p in catalog.partnerships]
+    pship = st.selectbox(
+        t("filters.partnership"),
+        pship_ids,
+        format_func=lambda pid: t("filters.all") if pid is None else catalog.partnership(pid).name.get(lang),
+        key="f_partnership",
+    )
+    query = st.text_input(t("filters.search"), key="f_query", max_chars=100, placeholder=t("filters.search_hint"))
+
+places, partnerships = apply_filters(catalog, Filters(frozenset(chosen), pship, query))
+frame = data.places()
+wild = frame[frame["kind"] == "green_area"]
+st.markdown(
+    t(
+        "map.figures",
+        areas=len(wild),
+        hectares=fmt_number(total_area_ha(wild[wild.geom_type != "Point"]), lang, 1),
+        partnerships=len(catalog.partnerships),
+        places=len(places),
+        shown_partnerships=len(partnerships),
+    )
+)
+if unknown:
+    st.info(t("map.unknown_id"), icon=":material/help:")
+
+map_col, panel_col = st.columns([3, 2], gap="medium")
+with map_col:
+    st.caption(t("map.howto"))
+    texts = MapTexts(
+        wildness={k: t(f"wildness.{k}") for k in ("helt", "delvist", "ukendt")},
+        categories={c: t(f"category.{c}") for c in CATEGORIES},
+        approximate=t("map.legend_approximate"),
+        legend_title=t("map.legend_title"),
+        zoom_in=t("map.zoom_in"),
+        zoom_out=t("map.zoom_out"),
+        lang=lang,
+    )
+    show_map(catalog, frozenset(p.id for p in places), texts, TileConfig.from_env())
+with panel_col:
+    selection = state.current()
+    if selection and selection.kind == "place" and catalog.place(selection.id):
+        cards.place_card(catalog, catalog.place(selection.id), lang)
+    elif selection and selection.kind == "partnership" and catalog.partnership(selection.id):
+        cards.partnership_card(catalog, catalog.partnership(selection.id), lang)
+    else:
+        st.info(t("panel.empty"), icon=":material/touch_app:")
+    if selection:
+        st.button(t("panel.clear"), on_click=state.clear, key="clear-selection")
+
+lists.list_view(catalog, places, partnerships, lang)

@@ -1,0 +1,140 @@
+"""The map builder: layers, styles, self-hosted assets and escaping, on rendered HTML."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import pytest
+from streamlit_folium import _get_header
+
+from geo.catalog import load_catalog
+from geo.maps import MapTexts, TileConfig, build_map, selection_layer, selection_view
+from tests import builders
+
+TEXTS = MapTexts(
+    wildness={"helt": "Helt vildt", "delvist": "Delvist vildt", "ukendt": "Ukendt"},
+    categories={c: c for c in ("nature", "health", "children_education", "business_innovation",
+                               "circular_economy", "democracy", "research")},
+    approximate="Omtrentlig",
+    legend_title="Signatur",
+    zoom_in="Zoom ind",
+    zoom_out="Zoom ud",
+)
+NO_TILES = TileConfig(None, "")
+
+
+def catalog_with(tmp_path, places=None, partnerships=None):
+    return load_catalog(builders.write(tmp_path, places=places, partnerships=partnerships))
+
+
+def render(fmap: folium.Map) -> str:
+    return fmap.get_root().render()
+
+
+def asset_links(fmap: folium.Map) -> list[str]:
+    """The script and stylesheet URLs streamlit-folium would load (same walk as its own)."""
+    links = []
+
+    def walk(el):
+        links.extend(src for _, src in getattr(el, "default_js", []))
+        links.extend(href for _, href in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(fmap)
+    return links
+
+
+def test_every_visible_place_id_is_in_the_map(tmp_path):
+    catalog = catalog_with(tmp_path)
+    html = render(build_map(catalog, {p.id for p in catalog.places}, TEXTS, NO_TILES))
+    for place in catalog.places:
+        assert f'"id": "{place.id}"' in html
+
+
+def test_hidden_places_are_left_out(tmp_path):
+    catalog = catalog_with(tmp_path)
+    html = render(build_map(catalog, {"kong-hans-have"}, TEXTS, NO_TILES))
+    assert '"id": "kong-hans-have"' in html and '"id": "headspace-gladsaxe"' not in html
+
+
+def test_all_assets_are_self_hosted(tmp_path):
+    catalog = catalog_with(tmp_path)
+    fmap = build_map(catalog, {p.id for p in catalog.places}, TEXTS, NO_TILES)
+    links = asset_links(fmap)
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    html = render(fmap)
+    assert not re.search(r"https?://(?!www\.openstreetmap|tile\.openstreetmap)[^\"' ]+\.(js|css)", html)
+
+
+def test_no_tiles_when_configured_none_and_osm_with_attribution(tmp_path):
+    catalog = catalog_with(tmp_path)
+    ids = {p.id for p in catalog.places}
+    assert "tile.openstreetmap.org" not in render(build_map(catalog, ids, TEXTS, NO_TILES))
+    html = render(build_map(catalog, ids, TEXTS, TileConfig.from_env({"GLADSAXE_TILES": "osm"})))
+    assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
+
+
+def test_tile_config_from_env():
+    assert TileConfig.from_env({}).url.startswith("https://tile.openstreetmap.org/")
+    assert TileConfig.from_env({"GLADSAXE_TILES": "none"}).url is None
+    custom = TileConfig.from_env({"GLADSAXE_TILES": "https://t.example/{z}/{x}/{y}.png", "GLADSAXE_TILES_ATTRIBUTION": "X"})
+    assert custom.url == "https://t.example/{z}/{x}/{y}.png" and custom.attribution == "X"
+
+
+@pytest.mark.parametrize("wildness,dash", [("helt", None), ("delvist", "8 5"), ("ukendt", "2 6")])
+def test_styles_per_wildness(tmp_path, wildness, dash):
+    places, _ = builders.dataset()
+    places["features"][0]["properties"]["wildness"] = wildness
+    html = render(build_map(catalog_with(tmp_path, places=places), {"kong-hans-have"}, TEXTS, NO_TILES))
+    if dash:
+        assert f'"dashArray": "{dash}"' in html
+    else:
+        assert '"dashArray"' not in html
+    assert TEXTS.wildness[wildness] in html
+
+
+HOSTILE_NAMES = [
+    "<script>window.top.pwned=1</script>",
+    '<img src=x onerror="window.top.pwned=1">',
+    "${window.top.pwned=1}",
+    "`+(window.top.pwned=1)+`",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_are_escaped_in_the_rendered_map(tmp_path, name):
+    places, _ = builders.dataset()
+    places["features"][1]["properties"]["name"] = name
+    html = render(build_map(catalog_with(tmp_path, places=places), {"headspace-gladsaxe"}, TEXTS, NO_TILES))
+    assert name not in html
+    assert "<script>window" not in html and "<img src=x" not in html and "${window" not in html
+    assert "`+(window" not in html
+
+
+def test_selection_layer_and_view(tmp_path):
+    catalog = catalog_with(tmp_path)
+    assert selection_view(None) == (None, None)
+    centre, zoom = selection_view(catalog.place("kong-hans-have"))
+    assert centre == pytest.approx((55.75, 12.4918), abs=1e-3) and 14 <= zoom <= 17
+    group = selection_layer(catalog.place("headspace-gladsaxe"))
+    assert len(group._children) == 1
+
+
+def test_base_map_is_identical_between_builds(tmp_path):
+    """Same inputs → same Leaflet script, so st_folium keeps the iframe (no remount)."""
+    from streamlit_folium import _get_map_string
+
+    catalog = catalog_with(tmp_path)
+    ids = {p.id for p in catalog.places}
+    a = build_map(catalog, ids, TEXTS, NO_TILES)
+    b = build_map(catalog, ids, TEXTS, NO_TILES)
+    a.render()
+    b.render()
+
+    def normalise(fmap):
+        text = _get_map_string(fmap) + _get_header(fmap)
+        return re.sub(r"_[0-9a-f]{32}", "_X", text)
+
+    assert normalise(a) == normalise(b)
