@@ -238,4 +238,3 @@ def coarsen(lon: float, lat: float, grid_m: float = GRID_M) -> tuple[float, floa
 
 def _cell_centre(coordinate_m: float, grid_m: float) -> float:
     return (math.floor(coordinate_m / grid_m) + 0.5) * grid_m
-

@@ -194,7 +194,8 @@ def verify(
     """Check a login. ``now`` is seconds since the epoch (default: the throttle's clock).
 
     Unknown usernames cost the same argon2 verification as wrong passwords and are
-    throttled the same way, so responses do not reveal which usernames exist.
+    throttled the same way, so responses do not reveal which usernames exist. Raises
+    ValueError when the accounts file is not valid (fail closed).
     """
     path = Path(path) if path else staff_file()
     throttle = throttle or THROTTLE

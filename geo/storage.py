@@ -349,10 +349,7 @@ class Storage:
             .order_by(status_changes.c.changed_at.desc(), status_changes.c.id.desc())
         )
         with self._read() as conn:
-            return [
-                StatusChange(row.status, row.note, row.changed_by, row.changed_at)
-                for row in conn.execute(query)
-            ]
+            return [StatusChange(row.status, row.note, row.changed_by, row.changed_at) for row in conn.execute(query)]
 
     def delete_registration(self, ref: str) -> bool:
         """Erase a registration and its notes (right to erasure); False if there was none."""
@@ -509,7 +506,8 @@ def _make_engine(url: str) -> Engine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers work while one thread writes; the busy timeout (set on connect)
-    # makes concurrent writers wait their turn instead of failing.
+    # makes concurrent writers wait their turn instead of failing. Python's sqlite3 opens a
+    # transaction only at the first write, so a writer never holds a stale read snapshot.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.maps import MapTexts, TileConfig
+from geo.maps import TileConfig
 from geo.measures import total_area_ha
 from geo.models import CATEGORIES
 from geo.search import Filters, apply_filters
 from ui import cards, data, lists, state
 from ui.i18n import current_lang, t
-from ui.mapview import show_map
+from ui.mapview import map_texts, show_map
 from ui.numbers import fmt_number
 
 lang = current_lang()
@@ -53,16 +53,7 @@ if unknown:
 map_col, panel_col = st.columns([3, 2], gap="medium")
 with map_col:
     st.caption(t("map.howto"))
-    texts = MapTexts(
-        wildness={k: t(f"wildness.{k}") for k in ("helt", "delvist", "ukendt")},
-        categories={c: t(f"category.{c}") for c in CATEGORIES},
-        approximate=t("map.legend_approximate"),
-        legend_title=t("map.legend_title"),
-        zoom_in=t("map.zoom_in"),
-        zoom_out=t("map.zoom_out"),
-        lang=lang,
-    )
-    show_map(catalog, frozenset(p.id for p in places), texts, TileConfig.from_env())
+    show_map(catalog, frozenset(p.id for p in places), map_texts(lang), TileConfig.from_env())
 with panel_col:
     selection = state.current()
     if selection and selection.kind == "place" and catalog.place(selection.id):

@@ -6,7 +6,9 @@ import streamlit as st
 import streamlit_folium
 
 from geo.catalog import Catalog
-from geo.maps import build_map, selection_layer, selection_view
+from geo.maps import MapTexts, build_map, selection_layer, selection_view
+from geo.models import CATEGORIES
+from ui.i18n import t
 from ui import state
 
 MAP_KEY = "public_map"
@@ -22,10 +24,16 @@ def clicked_place_id(value: dict | None) -> str | None:
     return place_id if isinstance(place_id, str) else None
 
 
-def _on_map_change() -> None:
-    place_id = clicked_place_id(st.session_state.get(MAP_KEY))
-    if place_id:
+def _take_click(value: dict | None) -> None:
+    """Select a clicked feature once: the component returns its last value on every rerun."""
+    place_id = clicked_place_id(value)
+    if not place_id:
+        return
+    click = (place_id, (value or {}).get("last_object_clicked_count"))
+    if click != st.session_state.get("_last_map_click"):
+        st.session_state["_last_map_click"] = click
         state.select("place", place_id)
+        st.rerun()  # draw the highlight and centre on the new selection
 
 
 def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height: int = 520) -> None:
@@ -33,7 +41,7 @@ def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height
     place = catalog.place(selection.id) if selection and selection.kind == "place" else None
     centre, zoom = selection_view(place)
     fmap = build_map(catalog, visible_ids, texts, tiles, height_px=height)
-    streamlit_folium.st_folium(
+    value = streamlit_folium.st_folium(
         fmap,
         key=MAP_KEY,
         height=height,
@@ -42,5 +50,18 @@ def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height
         feature_group_to_add=selection_layer(place),
         center=centre,
         zoom=zoom,
-        on_change=_on_map_change,
+    )
+    _take_click(value)
+
+
+def map_texts(lang: str) -> MapTexts:
+    """The map's words in the user's language."""
+    return MapTexts(
+        wildness={k: t(f"wildness.{k}", lang) for k in ("helt", "delvist", "ukendt")},
+        categories={c: t(f"category.{c}", lang) for c in CATEGORIES},
+        approximate=t("map.legend_approximate", lang),
+        legend_title=t("map.legend_title", lang),
+        zoom_in=t("map.zoom_in", lang),
+        zoom_out=t("map.zoom_out", lang),
+        lang=lang,
     )

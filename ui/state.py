@@ -18,21 +18,18 @@ class Selection:
 
 
 def init_from_url(catalog: Catalog) -> str | None:
-    """Take ?place= / ?partnership= once per session; return an unknown id for a notice."""
-    if st.session_state.get("_url_read"):
-        return st.session_state.get("_url_unknown")
-    st.session_state["_url_read"] = True
-    unknown = None
+    """Follow ?place= / ?partnership= in the URL; return an id we don't know, for a notice."""
     for kind, lookup in (("place", catalog.place), ("partnership", catalog.partnership)):
         wanted = st.query_params.get(kind)
-        if wanted is None:
+        if not wanted:
             continue
+        if current() == Selection(kind, wanted):
+            return None
         if lookup(wanted):
             st.session_state[KEY] = Selection(kind, wanted)
-        else:
-            unknown = wanted
-    st.session_state["_url_unknown"] = unknown
-    return unknown
+            return None
+        return wanted
+    return None
 
 
 def current() -> Selection | None:
@@ -42,7 +39,6 @@ def current() -> Selection | None:
 def select(kind: str, item_id: str) -> None:
     """Select a place or partnership and put it in the URL so the view can be shared."""
     st.session_state[KEY] = Selection(kind, item_id)
-    st.session_state["_url_unknown"] = None
     other = "partnership" if kind == "place" else "place"
     if other in st.query_params:
         del st.query_params[other]

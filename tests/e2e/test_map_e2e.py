@@ -1,0 +1,114 @@
+"""The map in a real browser: layers drawn, clicks, permalinks, language, keyboard, no leaks."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from geo.catalog import load_catalog
+from tests.e2e.conftest import REPO, map_frame, map_js, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+COUNT_LAYERS = """() => { const o = {paths: 0, markers: 0, ids: []};
+  window.map.eachLayer(l => {
+    if (l.feature && l.feature.properties && l.feature.properties.id) {
+      if (l instanceof L.Path) o.paths++;
+      if (l instanceof L.Marker) o.markers++;
+      o.ids.push(l.feature.properties.id);
+    } });
+  return o; }"""
+
+
+def open_map(page, url, query=""):
+    page.goto(url + "/" + query)
+    wait_for_app(page)
+    expect(map_frame(page).locator(".leaflet-container")).to_be_visible(timeout=30_000)
+    frame = map_js(page)
+    frame.wait_for_function("() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0")
+    return frame
+
+
+def expected_counts():
+    catalog = load_catalog(REPO / "data")
+    mapped = [p for p in catalog.places if p.geometry is not None]
+    return (
+        sum(p.props.kind == "green_area" for p in mapped),
+        sum(p.props.kind == "partner_site" for p in mapped),
+    )
+
+
+def test_map_draws_every_mapped_feature_with_no_request_leaving(page, app_url, guard):
+    frame = open_map(page, app_url)
+    counts = frame.evaluate(COUNT_LAYERS)
+    areas, sites = expected_counts()
+    assert counts["paths"] == areas
+    assert counts["markers"] == sites
+    assert guard.blocked == []
+    assert [e for e in guard.console_errors if "favicon" not in e] == []
+    screenshot(page, "map-desktop")
+
+
+def click_feature(page, frame, place_id):
+    """Click the screen point of a feature's centre (robust for polygons under markers)."""
+    point = frame.evaluate(
+        """(id) => { let p = null; window.map.eachLayer(l => {
+            if (l.feature && l.feature.properties.id === id && l.getBounds) {
+              window.map.fitBounds(l.getBounds());
+            } });
+          return true; }""",
+        place_id,
+    )
+    page.wait_for_timeout(400)
+    point = frame.evaluate(
+        """(id) => { let p = null; window.map.eachLayer(l => {
+            if (l.feature && l.feature.properties.id === id && l.getBounds) {
+              p = window.map.latLngToContainerPoint(l.getBounds().getCenter()); } });
+          return p && {x: p.x, y: p.y}; }""",
+        place_id,
+    )
+    box = map_frame(page).locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_clicking_kong_hans_have_shows_its_card(page, app_url):
+    frame = open_map(page, app_url)
+    click_feature(page, frame, "kong-hans-have")
+    expect(page.get_by_role("heading", name="Kong Hans Have")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Omtrentlig placering")).to_be_visible()
+    assert "place=kong-hans-have" in page.url
+
+
+def test_permalink_opens_headspace(page, app_url):
+    open_map(page, app_url, "?place=headspace-gladsaxe")
+    expect(page.get_by_role("heading", name="headspace Gladsaxe")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("±450 m").first).to_be_visible()
+
+
+def test_switching_to_english_changes_the_panel(page, app_url):
+    open_map(page, app_url, "?place=headspace-gladsaxe")
+    expect(page.get_by_text("Omtrentlig placering").first).to_be_visible()
+    page.get_by_role("radio", name="English").or_(page.get_by_role("button", name="English")).first.click()
+    expect(page.get_by_text("Approximate position").first).to_be_visible(timeout=15_000)
+    assert "lang=en" in page.url
+
+
+def test_list_view_selects_a_place_with_the_keyboard(page, app_url):
+    open_map(page, app_url)
+    button = page.get_by_role("button", name="Rådhusparken").first
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Rådhusparken")).to_be_visible(timeout=15_000)
+    assert "place=raadhusparken" in page.url
+
+
+@pytest.mark.parametrize("page", [{"width": 390, "height": 844}], indirect=True)
+def test_phone_layout_shows_map_then_panel(page, app_url, guard):
+    open_map(page, app_url, "?place=kong-hans-have")
+    heading = page.get_by_role("heading", name="Kong Hans Have")
+    expect(heading).to_be_visible(timeout=15_000)
+    map_box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert map_box["width"] <= 390
+    assert heading.bounding_box()["y"] > map_box["y"]  # panel below the map on a phone
+    screenshot(page, "map-phone")
+    assert guard.blocked == []

@@ -1,0 +1,166 @@
+"""The join page's widgets: self-check, nearest-areas picker and the sign-up form."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import folium
+import pandas as pd
+import streamlit as st
+import streamlit_folium
+
+from geo.escape import markdown_text as md
+from geo.maps import GLADSAXE_CENTER, build_map
+from geo.queries import nearest_green_areas
+from geo.signup import validate_signup
+from geo.storage import StorageUnavailable
+from ui import data
+from ui.db import storage
+from ui.i18n import t
+from ui.numbers import fmt_number
+
+WISHES = ("uklippet", "tomt_bed", "vilde_blomster", "strukturer", "synlig_ramme")
+KINDS = ("housing_association", "company", "private_garden", "other")
+FIELDS = ("kind", "name", "email", "phone", "size_m2", "wishes", "message", "location", "consent")
+LIMIT, WINDOW_S = 5, 3600
+
+
+def self_check(lang: str) -> None:
+    ticked = [code for code in WISHES if st.checkbox(t(f"join.wish.{code}"), key=f"check-{code}")]
+    n = len(ticked)
+    st.success(t("join.check_none") if n == 0 else t("join.check_some", n=n) if n < 3 else t("join.check_many", n=n))
+
+
+def nearest_picker(texts, tiles, lang: str) -> None:
+    catalog = data.catalog()
+    green = frozenset(p.id for p in catalog.places if p.props.kind == "green_area")
+    picked = st.session_state.get("picked")
+    marker = folium.FeatureGroup(name="picked", control=False)
+    if picked:
+        folium.CircleMarker(location=(picked[1], picked[0]), radius=9, color="#b2182b", fill=True, fill_opacity=0.9,
+                            interactive=False).add_to(marker)
+    value = streamlit_folium.st_folium(
+        build_map(catalog, green, texts, tiles, height_px=380),
+        key="picker_map",
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=marker,
+        center=GLADSAXE_CENTER,
+    )
+    clicked = (value or {}).get("last_clicked")
+    if clicked and (clicked["lng"], clicked["lat"]) != st.session_state.get("_picked_raw"):
+        st.session_state["_picked_raw"] = (clicked["lng"], clicked["lat"])
+        st.session_state["picked"] = (round(clicked["lng"], 6), round(clicked["lat"], 6))
+        st.rerun()
+    if not picked:
+        st.caption(t("join.pick_hint"))
+        return
+    result = nearest_green_areas(picked[0], picked[1], data.places(), limit=3)
+    for row in result.itertuples():
+        distance = fmt_number(round(row.distance_m, -1), lang)
+        st.page_link(
+            "pages/kort.py",
+            label=t("join.nearest_row", name=md(row.name), distance=distance, accuracy=fmt_number(row.accuracy_m, lang)),
+            query_params={"place": row.id},
+            icon=":material/park:",
+        )
+
+
+def rate_allowed(times: list[float], now: float, limit: int = LIMIT, window_s: float = WINDOW_S) -> bool:
+    return sum(1 for t0 in times if now - t0 < window_s) < limit
+
+
+def _submit() -> None:
+    """Form callback: validate, then save once per form instance; keep every typed value."""
+    ss = st.session_state
+    picked = ss.get("picked") if ss.get("su_use_location") else None
+    payload = {
+        "kind": ss.get("su_kind"), "name": ss.get("su_name", ""), "email": ss.get("su_email", ""),
+        "phone": ss.get("su_phone") or None, "size_m2": ss.get("su_size") or None,
+        "wishes": list(ss.get("su_wishes") or []), "message": ss.get("su_message") or None,
+        "consent": bool(ss.get("su_consent")), "exact_location_ok": bool(ss.get("su_exact")),
+        "lon": picked[0] if picked else None, "lat": picked[1] if picked else None, "lang": ss.get("lang", "da"),
+    }
+    signup, problems = validate_signup(payload)
+    ss["su_problems"] = {p.field: p for p in problems}
+    ss["su_error"] = None
+    if signup is None:
+        return
+    times = ss.setdefault("su_times", [])
+    now = time.time()
+    if not rate_allowed(times, now):
+        ss["su_error"] = "rate"
+        return
+    try:
+        saved = storage().save_registration(signup, ss.setdefault("su_key", uuid.uuid4().hex))
+    except StorageUnavailable:
+        ss["su_error"] = "db"
+        return
+    if saved.is_new:
+        times.append(now)
+    ss["su_saved"] = saved.registration
+
+
+def _problem_text(field: str) -> None:
+    problem = st.session_state.get("su_problems", {}).get(field)
+    if problem:
+        st.error(t(f"signup.problem.{problem.code}", **problem.params), icon=":material/error:")
+
+
+def signup_form(lang: str) -> None:
+    ss = st.session_state
+    saved = ss.get("su_saved")
+    if saved:
+        confirmation(saved, lang)
+        return
+    picked = ss.get("picked")
+    with st.form("signup", clear_on_submit=False, enter_to_submit=False):
+        st.selectbox(t("signup.kind"), KINDS, format_func=lambda k: t(f"signup.kinds.{k}"), key="su_kind")
+        st.text_input(t("signup.name"), key="su_name", max_chars=200)
+        _problem_text("name")
+        st.text_input(t("signup.email"), key="su_email", max_chars=254)
+        _problem_text("email")
+        st.text_input(t("signup.phone"), key="su_phone", max_chars=40)
+        _problem_text("phone")
+        st.number_input(t("signup.size"), key="su_size", min_value=0.0, max_value=5_000_000.0, value=None, step=10.0)
+        _problem_text("size_m2")
+        st.multiselect(t("signup.wishes"), WISHES, format_func=lambda c: t(f"join.wish.{c}"), key="su_wishes")
+        st.text_area(t("signup.message"), key="su_message", max_chars=2000)
+        _problem_text("message")
+        if picked:
+            st.checkbox(t("signup.use_location", lon=picked[0], lat=picked[1]), key="su_use_location")
+            st.checkbox(t("signup.exact_ok"), key="su_exact")
+        else:
+            st.caption(t("signup.no_location"))
+        _problem_text("location")
+        st.markdown(t("signup.consent_text"))
+        st.checkbox(t("signup.consent"), key="su_consent")
+        _problem_text("consent")
+        st.form_submit_button(t("signup.submit"), on_click=_submit, type="primary")
+    error = ss.get("su_error")
+    if error:
+        st.error(t(f"signup.error_{error}"), icon=":material/cloud_off:")
+    elif ss.get("su_problems"):
+        st.warning(t("signup.fix_fields"))
+
+
+def confirmation(saved, lang: str) -> None:
+    st.success(t("signup.thanks", ref=saved.ref), icon=":material/check_circle:")
+    rows = [
+        (t("signup.kind"), t(f"signup.kinds.{saved.kind}")),
+        (t("signup.name"), saved.name),
+        (t("signup.email"), saved.email),
+        (t("signup.phone"), saved.phone or "–"),
+        (t("signup.size"), fmt_number(saved.size_m2, lang) if saved.size_m2 else "–"),
+        (t("signup.wishes"), ", ".join(t(f"join.wish.{w}") for w in saved.wishes) or "–"),
+        (t("signup.message"), saved.message or "–"),
+        (t("signup.location"), t("signup.loc_exact" if saved.location_exact else "signup.loc_coarse") if saved.lon else "–"),
+        (t("signup.retention"), saved.retention_until.date().isoformat()),
+    ]
+    st.dataframe(pd.DataFrame(rows, columns=[t("signup.field"), t("signup.value")]), hide_index=True)
+    if st.button(t("signup.another")):
+        for key in [k for k in st.session_state if k.startswith("su_")]:
+            del st.session_state[key]
+        st.rerun()
