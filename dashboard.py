@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import auth, data
 from ui.i18n import LANGS, current_lang, set_lang, t
 
-st.set_page_config(page_title="Gladsaxe grønne kort", page_icon=":material/park:", layout="wide")
+st.set_page_config(page_title="Gladsaxe grønne kort", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 data.ensure_assets()
 lang = current_lang()
 

@@ -19,6 +19,7 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from geo.assets import VENDOR_URL, configure_folium
+from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
 from geo.crs import DISPLAY, to_display, to_metric
 from geo.escape import safe
@@ -86,7 +87,9 @@ class _Legend(MacroElement):
         "{% macro script(this, kwargs) %}(function(map){"
         "var c = L.control({position: 'bottomleft'});"
         "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
-        "d.setAttribute('role','note'); d.innerHTML = {{ this.html|tojson }}; return d; };"
+        "d.innerHTML = {{ this.html|tojson }};"
+        "if (map.getSize().x > 560) { d.firstChild.open = true; }"
+        "L.DomEvent.disableClickPropagation(d); return d; };"
         "c.addTo(map); })({{ this._parent.get_name() }});{% endmacro %}"
     )
 
@@ -127,7 +130,7 @@ def _tooltip() -> folium.GeoJsonTooltip:
 
 
 def _legend_html(texts: MapTexts, categories: list[str]) -> str:
-    rows = [f"<strong>{safe(texts.legend_title)}</strong>"]
+    rows = [f"<summary>{safe(texts.legend_title)}</summary>"]
     for key, style in WILDNESS_STYLES.items():
         dash = "dashed" if style["dashArray"] else "solid"
         rows.append(
@@ -140,12 +143,13 @@ def _legend_html(texts: MapTexts, categories: list[str]) -> str:
     )
     for category in categories:
         rows.append(f'<div>{marker_svg(category, 16)} {safe(texts.categories[category])}</div>')
-    return "".join(rows)
+    return "<details class='gm-details'>" + "".join(rows) + "</details>"
 
 
 _MAP_CSS = """
-.gm-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:6px;font:12px/1.5 sans-serif;
+.gm-legend{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:6px;font:12px/1.5 sans-serif;
  max-width:220px;box-shadow:0 1px 4px rgba(0,0,0,.3)}
+.gm-details summary{cursor:pointer;font-weight:bold}
 .gm-swatch{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}
 .gm-round{border-radius:50%;width:12px;height:12px}
 .gm-marker{background:none;border:none}
@@ -184,6 +188,8 @@ def build_map(
     categories = _add_partner_sites(fmap, catalog, [p for p in places if p.props.kind == "partner_site"], texts)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Legend(_legend_html(texts, categories)).add_to(fmap)
+    west, south, east, north = GLADSAXE_BBOX
+    fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
 

@@ -30,15 +30,14 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
 
 
 def current_lang() -> str:
-    """Language from ?lang=, else the session, else the browser's locale, else Danish."""
+    """Language from ?lang=, else the session's choice, else Danish (Danish first)."""
     param = st.query_params.get("lang")
     if param in LANGS:
         st.session_state["lang"] = param
         return param
     if st.session_state.get("lang") in LANGS:
         return st.session_state["lang"]
-    locale = getattr(st.context, "locale", None) or ""
-    return "en" if locale.lower().startswith("en") else "da"
+    return "da"
 
 
 def t(key: str, lang: str | None = None, **values) -> str:

@@ -126,7 +126,7 @@ def signup_form(lang: str) -> None:
         _problem_text("phone")
         st.number_input(t("signup.size"), key="su_size", min_value=0.0, max_value=5_000_000.0, value=None, step=10.0)
         _problem_text("size_m2")
-        st.multiselect(t("signup.wishes"), WISHES, format_func=lambda c: t(f"join.wish.{c}"), key="su_wishes")
+        st.multiselect(t("signup.wishes"), WISHES, format_func=lambda c: t(f"join.wish.{c}"), key="su_wishes", placeholder=t("signup.wishes_hint"))
         st.text_area(t("signup.message"), key="su_message", max_chars=2000)
         _problem_text("message")
         if picked:

@@ -75,7 +75,7 @@ def test_clicking_kong_hans_have_shows_its_card(page, app_url):
     frame = open_map(page, app_url)
     click_feature(page, frame, "kong-hans-have")
     expect(page.get_by_role("heading", name="Kong Hans Have")).to_be_visible(timeout=15_000)
-    expect(page.get_by_text("Omtrentlig placering")).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text("Omtrentlig placering, ±250 m")
     assert "place=kong-hans-have" in page.url
 
 
@@ -87,9 +87,9 @@ def test_permalink_opens_headspace(page, app_url):
 
 def test_switching_to_english_changes_the_panel(page, app_url):
     open_map(page, app_url, "?place=headspace-gladsaxe")
-    expect(page.get_by_text("Omtrentlig placering").first).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text("Omtrentlig placering")
     page.get_by_role("radio", name="English").or_(page.get_by_role("button", name="English")).first.click()
-    expect(page.get_by_text("Approximate position").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text("Approximate position", timeout=15_000)
     assert "lang=en" in page.url
 
 
