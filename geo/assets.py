@@ -4,6 +4,11 @@ Nothing is committed: the files come from PyPI's XStatic packages at set-up or s
 into the git-ignored ``static/vendor/`` folder, which Streamlit serves at
 ``/app/static/vendor/``. folium's class-level asset lists are then pointed there, so the
 map loads no script or stylesheet from any other host.
+
+Leaflet.draw (the staff pages' drawing tool) has no XStatic package; it comes from npm
+(``package.json`` pins leaflet-draw, ``scripts/setup`` runs ``npm ci``). When npm was not
+available it is simply absent: :func:`draw_installed` is then False and the staff pages hide
+the drawing tool (uploading a file still works).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = REPO_ROOT / "node_modules"
 STATIC_DIR = REPO_ROOT / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 VENDOR_URL = "/app/static/vendor/"
@@ -33,6 +39,11 @@ _FILES = [
     (xs_cluster.BASE_DIR, "MarkerCluster.Default.css", "MarkerCluster.Default.css"),
 ]
 
+# Leaflet.draw keeps its own folder so its images/ don't overwrite Leaflet's marker images.
+DRAW_SOURCE = NODE_MODULES / "leaflet-draw" / "dist"
+DRAW_DIR = "leaflet-draw"
+_DRAW_FILES = ("leaflet.draw.js", "leaflet.draw.css", "images")
+
 LEAFLET_JS = [("leaflet", VENDOR_URL + "leaflet.js"), ("jquery", VENDOR_URL + "jquery.min.js")]
 LEAFLET_CSS = [("leaflet_css", VENDOR_URL + "leaflet.css")]
 CLUSTER_JS = [("markerclusterjs", VENDOR_URL + "leaflet.markercluster.js")]
@@ -40,24 +51,41 @@ CLUSTER_CSS = [
     ("markerclustercss", VENDOR_URL + "MarkerCluster.css"),
     ("markerclusterdefaultcss", VENDOR_URL + "MarkerCluster.Default.css"),
 ]
+DRAW_JS = [("leaflet_draw_js", f"{VENDOR_URL}{DRAW_DIR}/leaflet.draw.js")]
+DRAW_CSS = [("leaflet_draw_css", f"{VENDOR_URL}{DRAW_DIR}/leaflet.draw.css")]
 
 
-def install_assets(target: Path = VENDOR_DIR) -> list[Path]:
-    """Copy the map assets from installed packages into ``target``; return what was copied."""
+def install_assets(target: Path = VENDOR_DIR, draw_source: Path = DRAW_SOURCE) -> list[Path]:
+    """Copy the map assets from installed packages into ``target``; return what was copied.
+
+    Leaflet.draw is copied only when npm has installed it into ``draw_source``.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for base, name, dest_name in _FILES:
-        src, dest = Path(base) / name, target / dest_name
-        if src.is_dir():
-            shutil.copytree(src, dest, dirs_exist_ok=True)
-        elif not dest.exists() or dest.stat().st_size != src.stat().st_size:
-            shutil.copyfile(src, dest)
-        copied.append(dest)
-    return copied
+    files = [(Path(base) / name, target / dest) for base, name, dest in _FILES]
+    if draw_source.is_dir():
+        files += [(draw_source / name, target / DRAW_DIR / name) for name in _DRAW_FILES]
+    for src, dest in files:
+        _copy(src, dest)
+    return [dest for _, dest in files]
 
 
-def assets_installed(target: Path = VENDOR_DIR) -> bool:
-    return all((target / dest).exists() for _, _, dest in _FILES)
+def _copy(src: Path, dest: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, dest, dirs_exist_ok=True)
+    elif not dest.exists() or dest.stat().st_size != src.stat().st_size:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+
+
+def assets_installed(target: Path = VENDOR_DIR, draw_source: Path = DRAW_SOURCE) -> bool:
+    """True when every asset we can install is in place (Leaflet.draw only if npm got it)."""
+    required = all((target / dest).exists() for _, _, dest in _FILES)
+    return required and (draw_installed(target) or not draw_source.is_dir())
+
+
+def draw_installed(target: Path = VENDOR_DIR) -> bool:
+    """True when Leaflet.draw is served from ``target`` (else the drawing tool is hidden)."""
+    return all((target / DRAW_DIR / name).exists() for name in _DRAW_FILES)
 
 
 def configure_folium() -> None:
@@ -68,6 +96,8 @@ def configure_folium() -> None:
     folium.plugins.MarkerCluster.default_css = CLUSTER_CSS
     folium.plugins.FastMarkerCluster.default_js = CLUSTER_JS
     folium.plugins.FastMarkerCluster.default_css = CLUSTER_CSS
+    folium.plugins.Draw.default_js = DRAW_JS
+    folium.plugins.Draw.default_css = DRAW_CSS
 
 
 if __name__ == "__main__":

@@ -1,11 +1,163 @@
-"""Staff access. Filled in by the staff workspace; until then no staff page exists."""
+"""Staff access: who is logged in, which pages they get, and the login box in the sidebar.
+
+Two ways to log in, chosen by configuration:
+
+- **OpenID Connect** (``st.login``) when ``.streamlit/secrets.toml`` has an ``[auth]`` section.
+  Logging in is not enough: the e-mail must also be on the allow-list
+  ``[staff] emails = [...]`` in the same file.
+- Otherwise **local accounts** from :mod:`geo.staff` (argon2id hashes in
+  ``GLADSAXE_STAFF_FILE``; 5 failures lock an account for 15 minutes).
+
+Staff pages are passed to ``st.navigation`` only for a staff user, so neither the menu nor a
+typed URL reaches them otherwise; each page checks again with :func:`require_staff`.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import math
+from collections.abc import Mapping
+
+import streamlit as st
+
+from geo import staff
+from geo.escape import markdown_text as md
+from ui.i18n import t
+
+USER_KEY = "staff_user"
+MESSAGE_KEY = "staff_login_message"
+MAX_USERNAME_CHARS = 40
+PAGES = (
+    ("pages/staff_oversigt.py", "overview", ":material/bar_chart:", "personale-oversigt"),
+    ("pages/staff_kandidater.py", "candidates", ":material/add_location_alt:", "personale-kandidater"),
+    ("pages/staff_tilmeldinger.py", "signups", ":material/group:", "personale-tilmeldinger"),
+    ("pages/staff_placeringer.py", "positions", ":material/edit_location_alt:", "personale-placeringer"),
+    ("pages/staff_eksport.py", "export", ":material/download:", "personale-eksport"),
+)
+
+
+def _secret_section(name: str) -> Mapping | None:
+    """A section of st.secrets, or None (also when there is no secrets file at all)."""
+    try:
+        section = st.secrets[name] if name in st.secrets else None
+    except (FileNotFoundError, KeyError):  # StreamlitSecretNotFoundError is a FileNotFoundError
+        return None
+    return section if isinstance(section, Mapping) else None
+
+
+def oidc_configured() -> bool:
+    """True when an ``[auth]`` section configures ``st.login``."""
+    return _secret_section("auth") is not None
+
+
+def allowed_emails() -> frozenset[str]:
+    """The staff allow-list for OpenID Connect, lower-cased."""
+    emails = (_secret_section("staff") or {}).get("emails", [])
+    return frozenset(str(e).strip().lower() for e in emails if str(e).strip())
+
+
+def _oidc_email() -> str | None:
+    if not st.user.get("is_logged_in"):
+        return None
+    return str(st.user.get("email") or "").strip().lower() or None
+
+
+def current_user() -> str | None:
+    """The logged-in staff member's username (or e-mail with OIDC); None for everybody else."""
+    if oidc_configured():
+        email = _oidc_email()
+        return email if email and email in allowed_emails() else None
+    username = st.session_state.get(USER_KEY)
+    if not username:
+        return None
+    try:
+        still_there = any(a.username == username for a in staff.list_accounts())
+    except ValueError:  # an unreadable accounts file locks everybody out rather than in
+        still_there = False
+    if not still_there:
+        st.session_state.pop(USER_KEY, None)
+    return username if still_there else None
+
 
 def staff_pages() -> list:
-    return []
+    """The staff pages for ``st.navigation``: empty unless a staff member is logged in."""
+    if not current_user():
+        return []
+    return [
+        st.Page(path, title=t(f"staff.nav.{key}"), icon=icon, url_path=url_path)
+        for path, key, icon, url_path in PAGES
+    ]
+
+
+def require_staff() -> str:
+    """Stop the page unless a staff member is logged in; return their name."""
+    user = current_user()
+    if not user:
+        st.error(t("staff.auth.required"), icon=":material/lock:")
+        st.stop()
+    return user
 
 
 def sidebar_login() -> None:
-    return None
+    """The login or logout box, at the bottom of the shared sidebar."""
+    if oidc_configured():
+        _oidc_box()
+    else:
+        _local_box()
+
+
+def _oidc_box() -> None:
+    email = _oidc_email()
+    if email is None:
+        if importlib.util.find_spec("authlib") is None:
+            st.caption(t("staff.auth.oidc_missing"))
+            return
+        st.button(t("staff.auth.login_oidc"), on_click=st.login, key="staff_login_oidc", icon=":material/login:")
+        return
+    if email in allowed_emails():
+        st.caption(t("staff.auth.logged_in_as", user=md(email)))
+    else:
+        st.warning(t("staff.auth.not_staff", user=md(email)), icon=":material/block:")
+    st.button(t("staff.auth.logout"), on_click=st.logout, key="staff_logout_oidc", icon=":material/logout:")
+
+
+def _local_box() -> None:
+    user = current_user()
+    if user:
+        st.caption(t("staff.auth.logged_in_as", user=md(user)))
+        st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
+        return
+    with st.expander(t("staff.auth.title"), icon=":material/lock:"):
+        with st.form("staff_login", enter_to_submit=True, border=False):
+            st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
+            st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
+            st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
+        message = st.session_state.get(MESSAGE_KEY)
+        if message:
+            st.error(message, icon=":material/error:")
+
+
+def _login() -> None:
+    """Form callback: runs before the script, so the navigation already has the staff pages."""
+    state = st.session_state
+    username = str(state.get("staff_login_user") or "").strip().lower()[:MAX_USERNAME_CHARS]
+    password = str(state.get("staff_login_password") or "")
+    state["staff_login_password"] = ""  # never keep a password in the session
+    try:
+        result = staff.verify(username, password)
+    except ValueError:
+        state[MESSAGE_KEY] = t("staff.auth.file_broken")
+        return
+    if result.ok:
+        state[USER_KEY] = username
+        state.pop(MESSAGE_KEY, None)
+    elif result.status == "locked":
+        state[MESSAGE_KEY] = t("staff.auth.locked", minutes=max(1, math.ceil(result.retry_after_s / 60)))
+    else:
+        state[MESSAGE_KEY] = t("staff.auth.wrong")
+
+
+def _logout() -> None:
+    """Forget the user and everything the staff pages kept in the session."""
+    for key in [k for k in st.session_state if str(k).startswith("staff_")]:
+        del st.session_state[key]

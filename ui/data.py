@@ -1,4 +1,10 @@
-"""Cached access to the static data: loaded once per process and data folder."""
+"""Cached access to the data: the shipped files (once per process) with staff corrections on top.
+
+Position corrections live in the database. Their newest ids are read at most every
+CORRECTIONS_TTL_S seconds (one small query) and form part of the cache key, so a saved
+correction shows on the public map at once in this process (:func:`corrections_changed`
+clears the read) and within CORRECTIONS_TTL_S in any other process.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,12 @@ import streamlit as st
 
 from geo.assets import assets_installed, install_assets
 from geo.catalog import Catalog, data_dir, load_catalog, places_frame
+from geo.corrections import apply_corrections, corrections_stamp
+from geo.storage import Correction, StorageUnavailable, database_url
+from ui.db import storage
+from ui.i18n import t
+
+CORRECTIONS_TTL_S = 60
 
 
 @st.cache_resource(show_spinner=False)
@@ -13,20 +25,45 @@ def _catalog_for(directory: str) -> Catalog:
     return load_catalog(directory)
 
 
-def catalog() -> Catalog:
-    """The validated catalogue of the configured data folder (shared, read-only)."""
+@st.cache_data(ttl=CORRECTIONS_TTL_S, show_spinner=False)
+def _latest_corrections(url: str) -> dict[str, Correction]:
+    try:
+        return storage().latest_corrections()
+    except StorageUnavailable:
+        return {}  # the public map must still work when the database is away
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _corrected_for(directory: str, stamp: str, _corrections: dict[str, Correction]) -> Catalog:
+    notes = {lang: t("staff.fix.public_note", lang) for lang in ("da", "en")}
+    return apply_corrections(_catalog_for(directory), _corrections, notes)
+
+
+def shipped_catalog() -> Catalog:
+    """The catalogue exactly as shipped in the data folder, without corrections."""
     return _catalog_for(str(data_dir()))
 
 
-@st.cache_data(show_spinner=False)
-def _frame_for(directory: str, version: str):
-    return places_frame(_catalog_for(directory))
+def catalog() -> Catalog:
+    """The validated catalogue with the newest position corrections applied (shared, read-only)."""
+    corrections = _latest_corrections(database_url())
+    return _corrected_for(str(data_dir()), corrections_stamp(corrections), corrections)
+
+
+def corrections_changed() -> None:
+    """Call after saving a correction: the next :func:`catalog` reads them again."""
+    _latest_corrections.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _frame_for(directory: str, version: str, _catalog: Catalog):
+    return places_frame(_catalog)
 
 
 def places():
     """Places as a GeoDataFrame (EPSG:4326) with area_ha; a fresh copy per call."""
     cat = catalog()
-    return _frame_for(str(data_dir()), cat.version)
+    return _frame_for(str(data_dir()), cat.version, cat)
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,112 @@
+"""Staff position corrections laid over the shipped catalogue, without touching its files.
+
+A correction (stored with who/when/why by :class:`geo.storage.Storage`) replaces a place's
+geometry (EPSG:4326) and accuracy (metres). :func:`apply_corrections` returns a *new*
+:class:`~geo.catalog.Catalog`; the shipped data files and the given catalogue stay as they are.
+A correction that is unusable (unknown place, bad geometry, outside Gladsaxe) is skipped and
+reported as a :class:`~geo.catalog.Problem`, like any other data problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.bounds import inside_gladsaxe
+from geo.catalog import Catalog, Place, Problem
+from geo.models import Text
+from geo.storage import Correction
+
+SOURCE = "position_corrections"
+GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
+MAX_ACCURACY_M = 5000
+OUTLINE_KINDS = ("schematic_outline", "surveyed")
+
+
+def check_geometry(geometry: object) -> str | None:
+    """A problem code for a proposed EPSG:4326 GeoJSON geometry, or None when it can be used.
+
+    Codes: ``wrong_type`` (not a point or polygon), ``invalid`` (unreadable, empty or
+    self-intersecting), ``outside_gladsaxe``.
+    """
+    if not isinstance(geometry, Mapping) or geometry.get("type") not in GEOMETRY_TYPES:
+        return "wrong_type"
+    try:
+        geom = shape(geometry)
+    except Exception:  # shapely raises several types for malformed coordinates
+        return "invalid"
+    if geom.is_empty or not geom.is_valid:
+        return "invalid"
+    if not inside_gladsaxe(geom):
+        return "outside_gladsaxe"
+    return None
+
+
+def corrections_stamp(corrections: Mapping[str, Correction]) -> str:
+    """A short key that changes whenever the set of newest corrections changes."""
+    ids = ",".join(f"{pid}:{c.id}" for pid, c in sorted(corrections.items()))
+    return hashlib.sha256(ids.encode()).hexdigest()[:12] if ids else "none"
+
+
+def apply_corrections(
+    catalog: Catalog, corrections: Mapping[str, Correction], notes: Mapping[str, str] | None = None
+) -> Catalog:
+    """A new catalogue with each place's newest correction applied (``corrections`` by place id).
+
+    ``notes`` (keys ``da`` and ``en``) are templates for the place's public position note,
+    with ``{date}``, ``{source}`` and ``{reason}``; without them the note is left unchanged.
+    """
+    if not corrections:
+        return catalog
+    problems = list(catalog.problems)
+    places = []
+    for place in catalog.places:
+        correction = corrections.get(place.id)
+        if correction is None:
+            places.append(place)
+            continue
+        problem = check_geometry(correction.geometry)
+        if problem:
+            problems.append(Problem(SOURCE, place.id, "geometry", f"correction #{correction.id} is unusable ({problem})"))
+            places.append(place)
+            continue
+        places.append(corrected_place(place, correction, notes))
+    known = {p.id for p in catalog.places}
+    for place_id in sorted(set(corrections) - known):
+        problems.append(Problem(SOURCE, place_id, None, "corrects a place that is not in the data"))
+    return dataclasses.replace(
+        catalog,
+        places=tuple(places),
+        problems=tuple(problems),
+        version=f"{catalog.version}+{corrections_stamp(corrections)}",
+        _places_by_id={p.id: p for p in places},
+    )
+
+
+def corrected_place(place: Place, correction: Correction, notes: Mapping[str, str] | None = None) -> Place:
+    """``place`` with the correction's geometry, accuracy, kind of geometry and date."""
+    geom: BaseGeometry = shapely.force_2d(shape(correction.geometry))
+    props = place.props
+    accuracy = props.accuracy_m if correction.accuracy_m is None else correction.accuracy_m
+    update = {
+        "accuracy_m": None if accuracy is None else min(MAX_ACCURACY_M, max(0, round(accuracy))),
+        "geometry_kind": _geometry_kind(props.geometry_kind, geom),
+        "updated": correction.at.date(),
+    }
+    if props.position_grade == "none":
+        update["position_grade"] = "C"  # placed now, but nothing says how well: the cautious grade
+    if notes:
+        values = {"date": correction.at.date().isoformat(), "source": correction.source, "reason": correction.reason}
+        update["position_note"] = Text(da=notes["da"].format(**values), en=notes["en"].format(**values))
+    return Place(props.model_copy(update=update), geom)
+
+
+def _geometry_kind(previous: str, geom: BaseGeometry) -> str:
+    if geom.geom_type == "Point":
+        return "point_estimate"
+    return previous if previous in OUTLINE_KINDS else "schematic_outline"

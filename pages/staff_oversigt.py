@@ -1,0 +1,70 @@
+"""Staff overview: how big and how wild are the Vild Med Vilje areas, and how many sign-ups?"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.export import to_csv
+from geo.signup import KINDS
+from geo.storage import STATUSES
+from ui import data, staff
+from ui.i18n import current_lang, t
+from ui.numbers import fmt_number
+
+staff.page("staff.overview.title")
+lang = current_lang()
+catalog = data.catalog()
+frame = data.places()
+areas = frame[frame["kind"] == "green_area"].reset_index(drop=True)
+places = {p.id: p for p in catalog.places}
+
+outlined = areas.geometry.notna() & (areas.geom_type != "Point")
+table = pd.DataFrame(
+    {
+        t("staff.overview.col_name"): areas["name"],
+        t("staff.overview.col_area"): areas["area_ha"].where(outlined).round(2),
+        t("staff.overview.col_wildness"): [t(f"wildness.{w}") for w in areas["wildness"]],
+        t("staff.overview.col_measures"): [len(places[i].props.measures) for i in areas["id"]],
+        t("staff.overview.col_accuracy"): areas["accuracy_m"],
+        t("staff.overview.col_geometry"): [t(f"staff.geometry_kind.{k}") for k in areas["geometry_kind"]],
+    }
+)
+
+st.caption(t("staff.overview.intro"))
+count, hectares, measures, points = st.columns(4)
+count.metric(t("staff.overview.areas"), len(areas))
+hectares.metric(t("staff.overview.hectares"), f"{fmt_number(areas['area_ha'].where(outlined).sum(), lang, 1)} ha")
+measures.metric(t("staff.overview.measures"), int(table[t("staff.overview.col_measures")].sum()))
+points.metric(t("staff.overview.points"), int((~outlined).sum()))
+
+st.subheader(t("staff.overview.table"), anchor=False)
+st.dataframe(table, hide_index=True)
+st.caption(t("staff.overview.area_note"))
+st.download_button(
+    t("staff.overview.download"), to_csv(table), "vild-med-vilje-omraader.csv", "text/csv",
+    key="staff_overview_csv", icon=":material/download:", on_click="ignore",
+)
+
+st.subheader(t("staff.overview.chart"), anchor=False)
+st.bar_chart(
+    table[outlined.to_numpy()],
+    x=t("staff.overview.col_name"),
+    y=t("staff.overview.col_area"),
+    color=t("staff.overview.col_wildness"),
+    horizontal=True,
+)
+
+st.subheader(t("staff.overview.signups"), anchor=False)
+registrations = staff.store().list_registrations()
+counts = pd.crosstab(
+    pd.Categorical([r.kind for r in registrations], categories=KINDS),
+    pd.Categorical([r.status for r in registrations], categories=STATUSES),
+    dropna=False,
+)
+counts.index = [t(f"signup.kinds.{k}") for k in counts.index]
+counts.columns = [t(f"staff.status.{s}") for s in counts.columns]
+counts[t("staff.overview.total")] = counts.sum(axis=1)
+counts.loc[t("staff.overview.total")] = counts.sum(axis=0)
+st.dataframe(counts)
+st.caption(t("staff.overview.signups_total", n=len(registrations)))

@@ -1,0 +1,124 @@
+"""Correct a position: move a place's point or replace its outline, saying why and from what source.
+
+Corrections are stored with who/when/why and laid over the shipped data (which is never edited);
+the public map shows the newest one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from shapely.geometry import mapping
+
+from geo.corrections import check_geometry
+from geo.maps import selection_layer, selection_view
+from geo.staffmap import preview_layer
+from ui import data, staff
+from ui.cards import accuracy_text
+from ui.i18n import current_lang, t
+
+user = staff.page("staff.fix.title")
+lang = current_lang()
+db = staff.store()
+catalog = data.catalog()
+ss = st.session_state
+st.caption(t("staff.fix.intro"))
+staff.flash()
+
+place_id = st.selectbox(
+    t("staff.fix.place"), [p.id for p in catalog.places], key="staff_fix_place",
+    format_func=lambda pid: catalog.place(pid).props.name,
+)
+place = catalog.place(place_id)
+history = db.corrections_for(place_id)
+st.caption(
+    t("staff.fix.now", accuracy=accuracy_text(place, lang), kind=t(f"staff.geometry_kind.{place.props.geometry_kind}"))
+    + (" " + t("staff.fix.corrected", n=len(history)) if history else "")
+)
+proposal_key = f"staff_fix_new_{place_id}"
+mode = st.radio(
+    t("staff.fix.mode"), ["point", "outline"], horizontal=True, key="staff_fix_mode",
+    format_func=lambda m: t(f"staff.fix.mode_{m}"),
+)
+centre, zoom = selection_view(place)
+value = staff.show_map(
+    f"staff_fix_map_{mode}", frozenset(p.id for p in catalog.places),
+    draw=mode == "outline" and staff.can_draw(),
+    layers=[selection_layer(place), preview_layer(ss.get(proposal_key))],
+    returned=["last_clicked"] if mode == "point" else ["all_drawings", "last_active_drawing"],
+    center=centre, zoom=zoom,
+)
+
+
+def propose(geometry: dict, seen_key: str, seen) -> None:
+    """Take a new proposal once: the map repeats its last value on every rerun."""
+    if seen != ss.get(seen_key):
+        ss[seen_key] = seen
+        ss[proposal_key] = geometry
+        st.rerun()
+
+
+if mode == "point":
+    st.caption(t("staff.fix.point_hint"))
+    clicked = (value or {}).get("last_clicked")
+    if clicked:
+        point = {"type": "Point", "coordinates": [round(clicked["lng"], 6), round(clicked["lat"], 6)]}
+        propose(point, "staff_fix_click", (clicked["lng"], clicked["lat"]))
+else:
+    st.caption(t("staff.fix.outline_hint") if staff.can_draw() else t("staff.cand.no_draw"))
+    drawn = staff.drawn_polygons(value)
+    if drawn:
+        propose(drawn[-1], "staff_fix_drawn", str(drawn[-1]))
+    file = st.file_uploader(
+        t("staff.cand.upload", max_mb=staff.MAX_UPLOAD_MB), type=staff.UPLOAD_TYPES,
+        max_upload_size=staff.MAX_UPLOAD_MB, key=f"staff_fix_file_{place_id}",
+    )
+    if file is not None:
+        result = staff.read_upload(file)
+        if not result.ok:
+            staff.show_problems(result, lang)
+        elif len(result.features) != 1:
+            st.error(t("staff.fix.one_outline", n=len(result.features)), icon=":material/error:")
+        else:
+            propose(staff.first_polygon(result), "staff_fix_file_seen", file.file_id)
+
+shipped = data.shipped_catalog().place(place_id)
+if history and shipped and shipped.geometry is not None:
+    st.button(t("staff.fix.restore"), key="staff_fix_restore", on_click=ss.__setitem__,
+              args=(proposal_key, mapping(shipped.geometry)))
+
+proposed = ss.get(proposal_key)
+if proposed:
+    problem = check_geometry(proposed)
+    st.markdown(f"**{t('staff.fix.proposal', kind=proposed['type'])}**")
+    if problem:
+        st.error(t(f"staff.fix.problem_{problem}"), icon=":material/error:")
+    with st.form("staff_fix_form"):
+        accuracy = st.number_input(
+            t("staff.fix.accuracy"), min_value=0, max_value=5000, step=10, value=int(place.props.accuracy_m or 100)
+        )
+        reason = st.text_area(t("staff.fix.reason"), max_chars=1000, placeholder=t("staff.fix.reason_hint"))
+        source = st.text_input(t("staff.fix.source"), max_chars=500, placeholder=t("staff.fix.source_hint"))
+        saved = st.form_submit_button(t("staff.fix.save"), type="primary", disabled=bool(problem))
+    st.button(t("staff.fix.discard"), key="staff_fix_discard", on_click=ss.pop, args=(proposal_key, None))
+    if saved and not (reason.strip() and source.strip()):
+        st.error(t("staff.fix.need_reason"), icon=":material/error:")
+    elif saved:
+        db.save_correction(place_id, proposed, float(accuracy), reason.strip(), source.strip(), by=user)
+        data.corrections_changed()
+        ss.pop(proposal_key, None)
+        staff.flash(t("staff.fix.saved"))
+        st.rerun()
+
+st.subheader(t("staff.fix.history"), anchor=False)
+if history:
+    st.dataframe(
+        pd.DataFrame(
+            [(c.at.isoformat(timespec="minutes"), c.by, c.geometry.get("type"), c.accuracy_m, c.reason, c.source)
+             for c in history],
+            columns=[t(f"staff.fix.col_{c}") for c in ("when", "who", "geometry", "accuracy", "reason", "source")],
+        ),
+        hide_index=True,
+    )
+else:
+    st.caption(t("staff.fix.no_history"))

@@ -1,0 +1,207 @@
+"""Glue shared by the staff pages: access check, storage, wild areas, map, uploads, tables.
+
+Everything a resident typed or a file contained is shown as text: in dataframes, with
+``st.text``, or as Markdown escaped by :func:`geo.escape.markdown_text`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+import streamlit_folium
+from shapely.geometry import mapping, shape
+
+from geo.assets import draw_installed
+from geo.connectivity import Connectivity, connectivity, zones
+from geo.escape import markdown_text as md
+from geo.maps import TileConfig, build_map
+from geo.staffmap import add_drawing
+from geo.storage import Registration, Storage, StorageUnavailable
+from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_upload
+from ui import auth, data
+from ui.db import storage
+from ui.i18n import current_lang, t
+from ui.mapview import map_texts
+from ui.numbers import fmt_number
+
+UPLOAD_TYPES = ["geojson", "json", "gpkg"]
+MAX_UPLOAD_MB = MAX_BYTES // 1_000_000
+ZONE_DISTANCES_M = (250, 500)
+RADIUS_M = 500
+MAP_HEIGHT = 480
+DRAW_TEXT_KEYS = (
+    "draw.toolbar.buttons.polygon", "draw.toolbar.buttons.rectangle", "draw.toolbar.actions.title",
+    "draw.toolbar.actions.text", "draw.toolbar.finish.title", "draw.toolbar.finish.text",
+    "draw.toolbar.undo.title", "draw.toolbar.undo.text", "draw.handlers.polygon.tooltip.start",
+    "draw.handlers.polygon.tooltip.cont", "draw.handlers.polygon.tooltip.end",
+    "draw.handlers.rectangle.tooltip.start", "draw.handlers.simpleshape.tooltip.end",
+    "edit.toolbar.buttons.edit", "edit.toolbar.buttons.editDisabled", "edit.toolbar.buttons.remove",
+    "edit.toolbar.buttons.removeDisabled", "edit.toolbar.actions.save.text", "edit.toolbar.actions.cancel.text",
+    "edit.toolbar.actions.clearAll.text", "edit.handlers.edit.tooltip.text", "edit.handlers.remove.tooltip.text",
+)
+
+
+def page(title_key: str) -> str:
+    """Check access (again — defence in depth), show the title; return the staff member's name."""
+    user = auth.require_staff()
+    st.title(t(title_key), anchor=False)
+    return user
+
+
+def store() -> Storage:
+    """The storage, or a friendly stop when the database can't be reached."""
+    try:
+        return storage()
+    except StorageUnavailable:
+        st.error(t("staff.db_down"), icon=":material/cloud_off:")
+        st.stop()
+
+
+def flash(message: str | None = None) -> None:
+    """Show (and forget) a message kept across a rerun; with ``message``, keep one."""
+    if message is not None:
+        st.session_state["staff_flash"] = message
+    elif st.session_state.get("staff_flash"):
+        st.success(st.session_state.pop("staff_flash"), icon=":material/check_circle:")
+
+
+# Wild areas and connectivity
+
+
+def wild_areas() -> gpd.GeoDataFrame:
+    """The mapped Vild Med Vilje areas (EPSG:4326, with ``id`` and ``name``), corrections applied."""
+    frame = data.places()
+    return frame[(frame["kind"] == "green_area") & frame.geometry.notna()]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _zones_for(version: str, _areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return zones(_areas, ZONE_DISTANCES_M)
+
+
+def wild_zones() -> gpd.GeoDataFrame:
+    """The 250 m and 500 m zones around the wild areas (EPSG:4326), cached per data version."""
+    return _zones_for(data.catalog().version, wild_areas())
+
+
+def measure(geometry_lonlat: dict) -> Connectivity:
+    """Area (ha) and distances (m) of a GeoJSON polygon to the wild areas, in EPSG:25832."""
+    return connectivity(shape(geometry_lonlat), wild_areas(), radius_m=RADIUS_M)
+
+
+def show_connectivity(result: Connectivity, lang: str) -> None:
+    names = dict(zip(wild_areas()["id"], wild_areas()["name"], strict=True))
+    area, nearest, within = st.columns(3)
+    area.metric(t("staff.cand.area"), f"{fmt_number(result.area_ha, lang, 2)} ha")
+    distance = "–" if result.nearest_distance_m is None else f"{fmt_number(result.nearest_distance_m, lang)} m"
+    nearest.metric(t("staff.cand.distance"), distance)
+    within.metric(t("staff.cand.within", radius=RADIUS_M), str(result.within_radius_count))
+    if result.nearest_id is not None:
+        st.caption(t("staff.cand.nearest", name=md(names.get(result.nearest_id, result.nearest_id))))
+
+
+# The map
+
+
+def draw_texts() -> dict[str, str]:
+    return {key: t(f"staff.draw.{key.replace('.', '_')}") for key in DRAW_TEXT_KEYS}
+
+
+def can_draw() -> bool:
+    return draw_installed()
+
+
+def show_map(key: str, visible_ids: frozenset[str], *, draw: bool, layers: Sequence, returned: list[str],
+             center=None, zoom=None) -> dict | None:
+    """The public base map plus the given layers (and the drawing tool); returns st_folium's value."""
+    lang = current_lang()
+    fmap = build_map(data.catalog(), visible_ids, map_texts(lang), TileConfig.from_env(), height_px=MAP_HEIGHT)
+    if draw:
+        add_drawing(fmap, draw_texts())
+    return streamlit_folium.st_folium(
+        fmap, key=key, height=MAP_HEIGHT, use_container_width=True, returned_objects=returned,
+        feature_group_to_add=list(layers), center=center, zoom=zoom,
+    )
+
+
+def drawn_polygons(value: dict | None) -> list[dict]:
+    """The polygons currently drawn on the map (GeoJSON geometries, EPSG:4326), oldest first."""
+    drawings = (value or {}).get("all_drawings") or []
+    geometries = [d.get("geometry") for d in drawings if isinstance(d, dict)]
+    return [g for g in geometries if isinstance(g, dict) and g.get("type") in ("Polygon", "MultiPolygon")]
+
+
+# Uploads and drawings, checked alike
+
+
+def read_upload(file) -> UploadResult:
+    """Check an uploaded file; its size is checked before its bytes are read."""
+    if file.size > MAX_BYTES:
+        return UploadResult([], [UploadProblem("too_large", {"size_bytes": file.size, "max_bytes": MAX_BYTES})])
+    return read_candidate_upload(file.getvalue(), file.name, max_bytes=MAX_BYTES)
+
+
+def check_drawn(geometries: list[dict]) -> UploadResult:
+    """Run drawn polygons through the same checks as an uploaded file."""
+    features = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
+    doc = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    return read_candidate_upload(doc, "drawn.geojson")
+
+
+def problem_text(problem: UploadProblem, lang: str) -> str:
+    """A refused upload's problem in plain words (Markdown, with file-derived values escaped)."""
+    p = problem.params
+    values = {key: md(p.get(key, "")) for key in ("extension", "reason", "geometry_type", "count", "max")}
+    values |= {
+        "size_mb": fmt_number(p.get("size_bytes", 0) / 1_000_000, lang, 1),
+        "max_mb": fmt_number(p.get("max_bytes", MAX_BYTES) / 1_000_000, lang, 0),
+        "detail": md(p.get("reason") or p.get("crs") or p.get("layer") or ""),
+        "area_m2": fmt_number(p.get("area_m2", 0), lang, 1),
+        "min_m2": fmt_number(p.get("min_m2", 0), lang, 0),
+        "area_ha": fmt_number(p.get("area_ha", 0), lang, 1),
+        "max_ha": fmt_number(p.get("max_ha", 0), lang, 0),
+    }
+    text = t(f"staff.upload.{problem.code}", **values)
+    if problem.feature_index is not None:
+        text = t("staff.upload.feature", n=problem.feature_index + 1) + " " + text
+    return text
+
+
+def show_problems(result: UploadResult, lang: str) -> None:
+    st.error(t("staff.upload.refused"), icon=":material/block:")
+    for problem in result.problems:
+        st.markdown("- " + problem_text(problem, lang))
+
+
+def first_polygon(result: UploadResult) -> dict | None:
+    return mapping(result.features[0].geometry_lonlat) if result.ok and result.features else None
+
+
+# Sign-ups as text-only tables
+
+
+def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
+    """Sign-ups as a table with translated headings; every value is plain text or a number."""
+    return pd.DataFrame(
+        [
+            {
+                t("staff.signups.col_ref"): r.ref,
+                t("staff.signups.col_created"): r.created_at.date().isoformat(),
+                t("staff.signups.col_status"): t(f"staff.status.{r.status}"),
+                t("staff.signups.col_kind"): t(f"signup.kinds.{r.kind}"),
+                t("staff.signups.col_name"): r.name,
+                t("staff.signups.col_email"): r.email,
+                t("staff.signups.col_phone"): r.phone or "",
+                t("staff.signups.col_size"): r.size_m2,
+                t("staff.signups.col_message"): r.message or "",
+                t("staff.signups.col_note"): r.status_note,
+            }
+            for r in registrations
+        ],
+        columns=[t(f"staff.signups.col_{c}") for c in
+                 ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")],
+    )
