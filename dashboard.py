@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.escape import markdown_text as md
 from ui import auth, data
 from ui.i18n import LANGS, current_lang, set_lang, t
 
@@ -30,10 +31,11 @@ with st.sidebar:
         st.rerun()
     auth.sidebar_login()
 
-nav.run()
-
 catalog = data.catalog()
 if catalog.problems:
-    with st.expander(t("footer.data_problems", n=len(catalog.problems)), icon=":material/warning:"):
+    st.warning(t("footer.data_notice", first=md(str(catalog.problems[0]))), icon=":material/warning:")
+    with st.expander(t("footer.data_problems", n=len(catalog.problems))):
         st.text("\n".join(str(p) for p in catalog.problems))
+
+nav.run()
 st.caption(t("footer.text"))
