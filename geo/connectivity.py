@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import DISPLAY, METRIC, geom_to_metric, to_metric
+from geo.measures import M2_PER_HA
 
 ZONE_QUAD_SEGS = 16  # 64 segments per circle: zone areas within 0.2 % of a true circle
 
@@ -45,7 +46,7 @@ def connectivity(
     if "id" not in areas.columns:
         raise ValueError("areas needs an 'id' column")
     candidate = geom_to_metric(candidate_lonlat)
-    area_ha = candidate.area / 10_000
+    area_ha = candidate.area / M2_PER_HA
     usable = _usable_metric(areas)
     if usable.empty:
         return Connectivity(area_ha, None, None, 0)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import geopandas as gpd
-from pyproj import Transformer
-from shapely.geometry.base import BaseGeometry
 import numpy as np
 import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 METRIC = "EPSG:25832"
 DISPLAY = "EPSG:4326"

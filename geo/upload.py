@@ -28,6 +28,7 @@ from shapely.validation import explain_validity
 
 from geo.bounds import inside_gladsaxe
 from geo.crs import DISPLAY, METRIC
+from geo.measures import M2_PER_HA
 
 MAX_BYTES = 5_000_000
 MAX_FEATURES = 50
@@ -265,11 +266,11 @@ def _check_feature(feature: _RawFeature, index: int) -> UploadedPolygon | Upload
     if area_m2 < MIN_AREA_M2:
         params = {"area_m2": round(area_m2, 1), "min_m2": MIN_AREA_M2}
         return UploadProblem("too_small", params, index)
-    if area_m2 / 10_000 > MAX_AREA_HA:
-        params = {"area_ha": round(area_m2 / 10_000, 1), "max_ha": MAX_AREA_HA}
+    if area_m2 / M2_PER_HA > MAX_AREA_HA:
+        params = {"area_ha": round(area_m2 / M2_PER_HA, 1), "max_ha": MAX_AREA_HA}
         return UploadProblem("too_big", params, index)
     return UploadedPolygon(
-        _name(feature.properties), lonlat, area_m2 / 10_000, repaired, feature.properties
+        _name(feature.properties), lonlat, area_m2 / M2_PER_HA, repaired, feature.properties
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.catalog import Catalog, Place
+from geo.escape import markdown_text as md
 from geo.models import Partnership
 from ui import state
 from ui.cards import accuracy_text
 from ui.i18n import t
-from geo.escape import markdown_text as md
 
 
 def list_view(catalog: Catalog, places: list[Place], partnerships: list[Partnership], lang: str) -> None:

@@ -8,8 +8,8 @@ import streamlit_folium
 from geo.catalog import Catalog
 from geo.maps import MapTexts, build_map, selection_layer, selection_view
 from geo.models import CATEGORIES
-from ui.i18n import t
 from ui import state
+from ui.i18n import t
 
 MAP_KEY = "public_map"
 # Only what selection needs: pan and zoom then never rerun the script.
