@@ -40,6 +40,10 @@ mode = st.radio(
     t("staff.fix.mode"), ["point", "outline"], horizontal=True, key="staff_fix_mode",
     format_func=lambda m: t(f"staff.fix.mode_{m}"),
 )
+if mode == "point":
+    st.caption(t("staff.fix.point_hint"))
+else:
+    st.caption(t("staff.fix.outline_hint") if staff.can_draw() else t("staff.cand.no_draw"))
 centre, zoom = selection_view(place)
 value = staff.show_map(
     f"staff_fix_map_{mode}", frozenset(p.id for p in catalog.places),
@@ -59,13 +63,11 @@ def propose(geometry: dict, seen_key: str, seen) -> None:
 
 
 if mode == "point":
-    st.caption(t("staff.fix.point_hint"))
     clicked = (value or {}).get("last_clicked")
     if clicked:
         point = {"type": "Point", "coordinates": [round(clicked["lng"], 6), round(clicked["lat"], 6)]}
         propose(point, "staff_fix_click", (clicked["lng"], clicked["lat"]))
 else:
-    st.caption(t("staff.fix.outline_hint") if staff.can_draw() else t("staff.cand.no_draw"))
     drawn = staff.drawn_polygons(value)
     if drawn:
         propose(drawn[-1], "staff_fix_drawn", str(drawn[-1]))

@@ -11,7 +11,7 @@ import streamlit as st
 from geo.export import to_csv
 from geo.signup import KINDS
 from geo.storage import STATUSES
-from ui import staff
+from ui import data, staff
 from ui.i18n import current_lang, t
 from ui.join import WISHES
 from ui.numbers import fmt_number
@@ -25,12 +25,14 @@ ss = st.session_state
 def save_status(ref: str) -> None:
     status, note = ss.get(f"staff_su_new_status_{ref}"), str(ss.get(f"staff_su_note_{ref}") or "").strip()
     if db.update_status(ref, status, note, by=user):
+        data.gardens_changed()
         staff.flash(t("staff.signups.status_saved", ref=ref))
         ss[f"staff_su_note_{ref}"] = ""
 
 
 def erase(ref: str) -> None:
     if db.delete_registration(ref):
+        data.gardens_changed()
         staff.flash(t("staff.signups.deleted", ref=ref))
     ss.pop("staff_su_ref", None)
     ss.pop(f"staff_su_sure_{ref}", None)
@@ -55,7 +57,9 @@ def details(reg) -> None:
         (t("staff.signups.col_retention"), reg.retention_until.date().isoformat()),
         (t("staff.signups.col_status"), t(f"staff.status.{reg.status}")),
     ]
-    st.dataframe(pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]), hide_index=True, height="content"
+    )
     st.markdown(f"**{t('staff.signups.col_message')}**")
     st.text(reg.message or "–")
 

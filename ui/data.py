@@ -13,6 +13,7 @@ import streamlit as st
 from geo.assets import assets_installed, install_assets
 from geo.catalog import Catalog, data_dir, load_catalog, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
+from geo.gardens import gardens_feature_collection
 from geo.storage import Correction, StorageUnavailable, database_url
 from ui.db import storage
 from ui.i18n import t
@@ -53,6 +54,26 @@ def catalog() -> Catalog:
 def corrections_changed() -> None:
     """Call after saving a correction: the next :func:`catalog` reads them again."""
     _latest_corrections.clear()
+
+
+@st.cache_data(ttl=CORRECTIONS_TTL_S, show_spinner=False)
+def _gardens(url: str) -> dict:
+    try:
+        points = storage().approved_garden_points()
+    except StorageUnavailable:
+        points = []
+    return gardens_feature_collection(points)
+
+
+def approved_gardens() -> dict:
+    """Joined private gardens as anonymous 100 m cell centres: a GeoJSON FeatureCollection
+    (EPSG:4326) whose features carry only ``{"kind": "approved_garden"}``."""
+    return _gardens(database_url())
+
+
+def gardens_changed() -> None:
+    """Call after a sign-up's status changes or it is deleted."""
+    _gardens.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -1,0 +1,367 @@
+"""What every benchmark shares: servers, a local-only Chromium, the in-browser clocks and the report.
+
+The app is started with the e2e suite's own helpers (``tests/e2e/conftest.py``) and reached
+only by URL. Every request to a host other than 127.0.0.1/localhost is aborted and counted.
+Times are taken inside the browser (``performance.timeOrigin + performance.now()``, the same
+clock in every frame of a page) so Playwright's polling never adds to a figure.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e.conftest import (  # noqa: F401  (re-exported for the scripts)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCAL,
+    REPO,
+    free_port,
+    map_frame,
+    map_js,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+FLOOR_SCRIPT = BENCH / "floor_app.py"
+FLOOR_VENDOR = BENCH / "static" / "vendor"
+VIEWPORT = {"width": 1400, "height": 1000}
+STEP_TIMEOUT_MS = 60_000
+
+# Runs in the top frame before the app's own scripts (times are ms since navigation start):
+# - on every animation frame it looks into the streamlit-folium iframe (same origin) and notes
+#   when its element first exists and when the first vector path is in it, i.e. painted in
+#   that frame; (an init script inside the iframe proved unreliable: it can run for the
+#   frame's initial about:blank document, which is then replaced);
+# - it logs every change of the app's script state (running / notRunning).
+PROBE_JS = """(() => {
+  if (window !== window.top) return;
+  const marks = window.__bench = {iframe: null, firstVector: null, states: []};
+  new MutationObserver(records => {
+    const t = performance.now();
+    records.forEach((r, i) => {
+      if (!(r.target.dataset && r.target.dataset.testid === 'stApp')) return;
+      const next = records.slice(i + 1).find(n => n.target === r.target);
+      marks.states.push([next ? next.oldValue : r.target.getAttribute('data-test-script-state'), t]);
+    });
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                        attributeFilter: ['data-test-script-state']});
+  const tick = () => {
+    for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+      marks.iframe = marks.iframe || performance.now();
+      try {
+        if (f.contentDocument && f.contentDocument.querySelector('path.leaflet-interactive')) {
+          marks.firstVector = performance.now();
+          return;
+        }
+      } catch (e) { /* the frame's document is not there yet */ }
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();"""
+
+
+class BenchTimeout(Exception):
+    """The benchmark ran past its hard time limit."""
+
+
+@contextmanager
+def hard_limit(seconds: int):
+    """Abort the whole benchmark (servers are still stopped by the callers' ``finally``)."""
+
+    def _expired(_signum, _frame):
+        raise BenchTimeout(f"benchmark exceeded its hard limit of {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def temp_env(label: str, extra: dict | None = None) -> dict:
+    """Environment for one server: no tiles, its own temporary SQLite and staff file."""
+    shm = Path("/dev/shm")
+    var = Path(tempfile.mkdtemp(prefix=f"gladsaxe-bench-{label}-", dir=shm if shm.is_dir() else None))
+    return {
+        "GLADSAXE_TILES": "none",
+        "DATABASE_URL": f"sqlite:///{var}/bench.sqlite3",
+        "GLADSAXE_STAFF_FILE": str(var / "staff.json"),
+        "BENCH_VAR": str(var),
+        **(extra or {}),
+    }
+
+
+class Server:
+    """A running Streamlit server; stderr is drained so a chatty server can never block."""
+
+    def __init__(self, label: str, proc: subprocess.Popen, url: str):
+        self.label, self.proc, self.url = label, proc, url
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=50)
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        for line in iter(self.proc.stderr.readline, b""):
+            self.stderr_tail.append(line.decode(errors="replace").rstrip())
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self) -> None:
+        stop_app(self.proc)
+
+
+def start_dashboard(label: str, env: dict) -> Server:
+    """The real app (``dashboard.py``), started exactly as the e2e suite starts it."""
+    proc, url = start_app(env)
+    return Server(label, proc, url)
+
+
+def start_floor(label: str, env: dict) -> Server:
+    """The floor page, on the same self-hosted Leaflet copied into ``bench/static/vendor``."""
+    from geo.assets import install_assets
+
+    install_assets(target=FLOOR_VENDOR)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(FLOOR_SCRIPT), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.enableStaticServing", "true"],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("floor app exited: " + proc.stderr.read().decode()[-2000:])
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                return Server(label, proc, url)
+        except OSError:
+            time.sleep(0.3)
+    stop_app(proc)
+    raise RuntimeError("floor app did not become healthy in 60 s")
+
+
+def launch_browser(pw):
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    return bool(LOCAL.match(url)) or url.startswith(("data:", "blob:", "about:"))
+
+
+def new_context(browser, blocked: list[str]):
+    """A fresh context (empty cache, no cookies): local requests pass, all others are aborted."""
+    context = browser.new_context(viewport=VIEWPORT, locale="da-DK")
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    context.add_init_script(PROBE_JS)
+    return context
+
+
+def load_map(context, url: str) -> dict:
+    """Open ``url`` in a new page of ``context``; ms from navigation start to the first painted vector.
+
+    Also returns when the map's iframe appeared and how long the first script run took as the
+    browser saw it (``running`` to ``notRunning``), for telling server time from browser time.
+    """
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=STEP_TIMEOUT_MS)
+    page.wait_for_function("() => window.__bench && window.__bench.firstVector", timeout=STEP_TIMEOUT_MS, polling=50)
+    wall_ms = (time.perf_counter() - started) * 1000
+    marks = page.evaluate("() => window.__bench")
+    running = [t for state, t in marks["states"] if state == "running"]
+    done = [t for state, t in marks["states"] if state == "notRunning" and running and t > running[0]]
+    return {
+        "page": page,
+        "ms": marks["firstVector"],
+        "iframe_ms": marks["iframe"],
+        "first_run_ms": (done[0] - running[0]) if done else None,
+        "wall_ms": wall_ms,
+    }
+
+
+def settle(page, quiet_ms: int = 1000, timeout_ms: int = STEP_TIMEOUT_MS) -> None:
+    """Wait until the app is idle: Streamlit's readiness rule, then no script run for ``quiet_ms``.
+
+    (On load the map's first value can start a second run after the map is drawn.)
+    """
+    wait_for_app(page, timeout=timeout_ms)
+    page.wait_for_function(
+        """(quiet) => { const s = window.__bench.states; const last = s[s.length - 1];
+             return last && last[0] === 'notRunning' && performance.now() - last[1] >= quiet; }""",
+        arg=quiet_ms, timeout=timeout_ms, polling=100,
+    )
+
+
+def leaflet_frame(page):
+    """The streamlit-folium iframe as a Frame, once ``window.map`` exists in it."""
+    frame = map_js(page)
+    frame.wait_for_function("() => window.map && window.L", timeout=STEP_TIMEOUT_MS)
+    return frame
+
+
+FIT_FEATURE_JS = """(id) => { let found = false; window.map.eachLayer(l => {
+    if (!found && l.feature && l.feature.properties && l.feature.properties.id === id && l.getBounds) {
+      window.map.fitBounds(l.getBounds(), {animate: false}); found = true; } });
+  return found; }"""
+FEATURE_CENTRE_JS = """(id) => { let p = null; window.map.eachLayer(l => {
+    if (!p && l.feature && l.feature.properties && l.feature.properties.id === id && l.getBounds) {
+      p = window.map.latLngToContainerPoint(l.getBounds().getCenter()); } });
+  return p && {x: p.x, y: p.y}; }"""
+WATCH_HEADING_JS = """(name) => {
+  const shown = () => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+    .some(h => h.textContent.includes(name) && h.getClientRects().length > 0);
+  window.__cardAt = null;
+  if (shown()) return false;
+  const tick = () => { if (shown()) { window.__cardAt = performance.timeOrigin + performance.now(); return; }
+                       requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  return true; }"""
+WATCH_CLICK_JS = """() => { window.__clickAt = null;
+  document.addEventListener('click', () => { window.__clickAt = performance.timeOrigin + performance.now(); },
+                            {capture: true, once: true}); }"""
+
+
+def click_to_card(page, place_id: str, heading: str) -> dict:
+    """Real mouse click on a polygon's centre; ms from the click to its card heading shown.
+
+    The map is first fitted to the feature (as the e2e test does) so nothing else is under
+    the pointer. Returns the in-browser ms and the ms until the app was idle again.
+    """
+    frame = leaflet_frame(page)
+    if not frame.evaluate(FIT_FEATURE_JS, place_id):
+        raise RuntimeError(f"feature {place_id!r} is not on the map")
+    page.wait_for_timeout(400)  # let moveend fire and streamlit-folium's 250 ms debounce pass
+    point = frame.evaluate(FEATURE_CENTRE_JS, place_id)
+    box = map_frame(page).locator(".leaflet-container").bounding_box()
+    if not page.evaluate(WATCH_HEADING_JS, heading):
+        raise RuntimeError(f"a heading {heading!r} is shown before the click")
+    frame.evaluate(WATCH_CLICK_JS)
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function("() => window.__cardAt", timeout=STEP_TIMEOUT_MS, polling=50)
+    card_at = page.evaluate("() => window.__cardAt")
+    click_at = frame.evaluate("() => window.__clickAt")
+    if click_at is None:
+        raise RuntimeError("the click did not reach the map")
+    settle(page)
+    runs = page.evaluate(
+        "(at) => window.__bench.states.filter(([s, t]) => s === 'running' && performance.timeOrigin + t > at).length",
+        click_at,
+    )
+    return {"ms": card_at - click_at, "script_runs": runs, "url": page.url}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100): an observed value, no interpolation."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def machine_info(browser=None) -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        mem_kb = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem_gb = round(mem_kb / 1024 / 1024, 1)
+    except (OSError, IndexError, ValueError):
+        pass
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "loadavg_1_5_15": load_average(),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "mem_gb": mem_gb,
+        "chromium": browser.version if browser else None,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load average: other work on the machine shows here."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine_line(info: dict) -> str:
+    return (f"{info['date']} · {info['nproc']} CPU ({info['cpu']}) · {info['mem_gb']} GB · "
+            f"Chromium {info['chromium']} · Python {info['python']} · "
+            f"load at start {info['loadavg_1_5_15']}, at end {load_average()}")
+
+
+def git_revision() -> str:
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                             timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return rev + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def table(rows: list[tuple], header: tuple) -> str:
+    cells = [tuple(str(c) for c in row) for row in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_results(name: str, payload: dict) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def verdict(value: float, target: float) -> str:
+    return "met" if value <= target else "MISSED"
