@@ -15,9 +15,9 @@ data.ensure_assets()
 lang = current_lang()
 
 pages = [
-    st.Page("pages/kort.py", title=t("nav.map"), icon=":material/map:", url_path="kort", default=True),
-    st.Page("pages/bliv_med.py", title=t("nav.join"), icon=":material/yard:", url_path="bliv-med"),
-    st.Page("pages/data_kilder.py", title=t("nav.data"), icon=":material/info:", url_path="data"),
+    st.Page("app_pages/kort.py", title=t("nav.map"), icon=":material/map:", url_path="kort", default=True),
+    st.Page("app_pages/bliv_med.py", title=t("nav.join"), icon=":material/yard:", url_path="bliv-med"),
+    st.Page("app_pages/data_kilder.py", title=t("nav.data"), icon=":material/info:", url_path="data"),
 ]
 pages += auth.staff_pages()
 nav = st.navigation(pages)

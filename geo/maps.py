@@ -66,6 +66,7 @@ class MapTexts:
     zoom_in: str
     zoom_out: str
     lang: str = "da"
+    gardens: str = ""
 
 
 class _Script(MacroElement):
@@ -163,8 +164,13 @@ def build_map(
     texts: MapTexts,
     tiles: TileConfig,
     height_px: int = 520,
+    gardens: dict | None = None,
 ) -> folium.Map:
-    """The public map with every visible mapped place as a clickable GeoJSON feature."""
+    """The public map with every visible mapped place as a clickable GeoJSON feature.
+
+    ``gardens`` is an optional FeatureCollection of approved private gardens, already
+    anonymised to 100 m cell centres; it is drawn as a separate, non-clickable layer.
+    """
     configure_folium()
     fmap = folium.Map(
         location=GLADSAXE_CENTER,
@@ -186,6 +192,8 @@ def build_map(
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
     _add_green_areas(fmap, [p for p in places if p.props.kind == "green_area"], texts)
     categories = _add_partner_sites(fmap, catalog, [p for p in places if p.props.kind == "partner_site"], texts)
+    if gardens and gardens.get("features"):
+        _gardens_layer(gardens, texts.gardens).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Legend(_legend_html(texts, categories)).add_to(fmap)
     west, south, east, north = GLADSAXE_BBOX
@@ -247,6 +255,19 @@ def _add_partner_sites(fmap: folium.Map, catalog: Catalog, sites: list[Place], t
         ).add_to(group)
         group.add_to(fmap)
     return shown
+
+
+def _gardens_layer(collection: dict, label: str) -> folium.FeatureGroup:
+    """Approved private gardens as one GeoJSON layer of small circles (no names, no clicks)."""
+    group = folium.FeatureGroup(name=safe(label), show=True)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {}}
+                                                   for f in collection["features"]]},
+        marker=folium.CircleMarker(radius=5, color="#6a3d9a", fill=True, fill_opacity=0.7, weight=1),
+        style_function=lambda _f: {"color": "#6a3d9a", "fillColor": "#6a3d9a"},
+        interactive=False,
+    ).add_to(group)
+    return group
 
 
 def selection_layer(place: Place | None) -> folium.FeatureGroup:

@@ -138,3 +138,14 @@ def test_base_map_is_identical_between_builds(tmp_path):
         return re.sub(r"_[0-9a-f]{32}", "_X", text)
 
     assert normalise(a) == normalise(b)
+
+
+def test_approved_gardens_layer_has_points_but_no_names(tmp_path):
+    catalog = catalog_with(tmp_path)
+    gardens = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [12.4805, 55.7405]},
+         "properties": {"kind": "approved_garden", "name": "Hansen"}}]}
+    texts = MapTexts(**{**TEXTS.__dict__, "gardens": "Godkendte haver"})
+    html = render(build_map(catalog, set(), texts, NO_TILES, gardens=gardens))
+    assert "Godkendte haver" in html and "12.4805" in html
+    assert "Hansen" not in html

@@ -28,11 +28,11 @@ USER_KEY = "staff_user"
 MESSAGE_KEY = "staff_login_message"
 MAX_USERNAME_CHARS = 40
 PAGES = (
-    ("pages/staff_oversigt.py", "overview", ":material/bar_chart:", "personale-oversigt"),
-    ("pages/staff_kandidater.py", "candidates", ":material/add_location_alt:", "personale-kandidater"),
-    ("pages/staff_tilmeldinger.py", "signups", ":material/group:", "personale-tilmeldinger"),
-    ("pages/staff_placeringer.py", "positions", ":material/edit_location_alt:", "personale-placeringer"),
-    ("pages/staff_eksport.py", "export", ":material/download:", "personale-eksport"),
+    ("app_pages/staff_oversigt.py", "overview", ":material/bar_chart:", "personale-oversigt"),
+    ("app_pages/staff_kandidater.py", "candidates", ":material/add_location_alt:", "personale-kandidater"),
+    ("app_pages/staff_tilmeldinger.py", "signups", ":material/group:", "personale-tilmeldinger"),
+    ("app_pages/staff_placeringer.py", "positions", ":material/edit_location_alt:", "personale-placeringer"),
+    ("app_pages/staff_eksport.py", "export", ":material/download:", "personale-eksport"),
 )
 
 

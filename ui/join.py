@@ -61,7 +61,7 @@ def nearest_picker(texts, tiles, lang: str) -> None:
     for row in result.itertuples():
         distance = fmt_number(round(row.distance_m, -1), lang)
         st.page_link(
-            "pages/kort.py",
+            "app_pages/kort.py",
             label=t("join.nearest_row", name=md(row.name), distance=distance, accuracy=fmt_number(row.accuracy_m, lang)),
             query_params={"place": row.id},
             icon=":material/park:",

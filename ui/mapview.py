@@ -8,7 +8,7 @@ import streamlit_folium
 from geo.catalog import Catalog
 from geo.maps import MapTexts, build_map, selection_layer, selection_view
 from geo.models import CATEGORIES
-from ui import state
+from ui import data, state
 from ui.i18n import t
 
 MAP_KEY = "public_map"
@@ -40,7 +40,7 @@ def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height
     selection = state.current()
     place = catalog.place(selection.id) if selection and selection.kind == "place" else None
     centre, zoom = selection_view(place)
-    fmap = build_map(catalog, visible_ids, texts, tiles, height_px=height)
+    fmap = build_map(catalog, visible_ids, texts, tiles, height_px=height, gardens=data.approved_gardens())
     value = streamlit_folium.st_folium(
         fmap,
         key=MAP_KEY,
@@ -64,4 +64,5 @@ def map_texts(lang: str) -> MapTexts:
         zoom_in=t("map.zoom_in", lang),
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
+        gardens=t("map.gardens", lang),
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy as sa
 
 import pytest
 from playwright.sync_api import expect
 
 from geo.storage import Storage
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app, wait_for_app
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _need, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -21,9 +25,21 @@ def fill_and_send(page, name: str, email: str) -> None:
     form.get_by_role("button", name="Send tilmelding").click()
 
 
-def test_database_down_keeps_the_form_and_retry_after_recovery_stores_once(page, tmp_path, app_env):
-    db_dir = tmp_path / "not-yet"  # SQLite cannot open a file in a folder that does not exist
-    url_db = f"sqlite:///{db_dir}/signups.sqlite3"
+def _admin_engine():
+    admin_url = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    try:
+        engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        engine.connect().close()
+        return engine
+    except sa.exc.OperationalError:
+        _need(False, "PostgreSQL is not reachable at " + admin_url)
+
+
+def test_database_down_keeps_the_form_and_retry_after_recovery_stores_once(page, app_env):
+    """The app starts while its PostgreSQL database does not exist yet; it is created mid-test."""
+    admin = _admin_engine()
+    name = f"gm_fault_{uuid.uuid4().hex[:10]}"
+    url_db = admin.url.set(database=name).render_as_string(hide_password=False)
     proc, url = start_app({**app_env, "DATABASE_URL": url_db})
     try:
         page.goto(url + "/bliv-med")
@@ -34,13 +50,17 @@ def test_database_down_keeps_the_form_and_retry_after_recovery_stores_once(page,
         expect(form.get_by_label("Navn på person eller organisation")).to_have_value("Boligforeningen Test")
         expect(form.get_by_label("E-mail")).to_have_value("test@example.dk")
 
-        db_dir.mkdir()  # the database comes back
+        with admin.connect() as conn:  # the database comes back
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         form.get_by_role("button", name="Send tilmelding").click()
         expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
-        stored = Storage(url_db).list_registrations()
-        assert [r.name for r in stored] == ["Boligforeningen Test"]
+        store = Storage(url_db)
+        assert [r.name for r in store.list_registrations()] == ["Boligforeningen Test"]
+        store.close()
     finally:
         stop_app(proc)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def test_parallel_sign_ups_through_the_browser_store_exactly_once_each(app_url, app_env):
