@@ -27,10 +27,12 @@ from geo.crs import geom_to_metric
 TARGET_RATIO = 2.0
 HARD_LIMIT_S = 540
 PLACE_ID, HEADING = "kong-hans-have", "Kong Hans Have"
+# Catalogue features carry an id; approved gardens are anonymous points (however they are drawn).
 MAP_CONTENT_JS = """() => {
   const seen = new Set(); let features = 0, gardens = 0;
   const visit = l => { const id = L.stamp(l); if (seen.has(id)) return; seen.add(id);
-    if (l.feature && l.feature.properties) { features++; if (l.feature.properties.kind === 'approved_garden') gardens++; }
+    if (l.feature) { features++;
+      if (!(l.feature.properties && l.feature.properties.id) && l.feature.geometry && l.feature.geometry.type === 'Point') gardens++; }
     if (l.getLayers) l.getLayers().forEach(visit); };
   window.map.eachLayer(visit);
   return {features, gardens, paths: document.querySelectorAll('path.leaflet-interactive').length,
@@ -86,8 +88,9 @@ def main() -> None:
         try:
             print(f"generating {args.areas} areas and {args.gardens} gardens …", flush=True)
             shipped_env, scaled_env, generated = prepare(args.areas, args.gardens)
-            server_cost = {"shipped": serverside.profile(None),
-                           "scaled": serverside.profile(Path(scaled_env["GLADSAXE_DATA_DIR"]))}
+            server_cost = {"shipped": serverside.profile(None, shipped_env["DATABASE_URL"]),
+                           "scaled": serverside.profile(Path(scaled_env["GLADSAXE_DATA_DIR"]),
+                                                        scaled_env["DATABASE_URL"])}
             servers.append(h.start_dashboard("shipped", shipped_env))
             servers.append(h.start_dashboard("scaled", scaled_env))
             with sync_playwright() as pw:

@@ -115,7 +115,10 @@ def data_folder(target: Path, extra_areas: int, clear_id: str, seed: int = SEED)
 
 
 def approved_gardens(database_url: str, count: int, keep_clear: list, seed: int = SEED) -> int:
-    """Store ``count`` private-garden sign-ups with a location and mark each one joined."""
+    """Store ``count`` private-garden sign-ups with a location, mark each one joined.
+
+    Returns the number of distinct 100 m cells they fall in (what a public layer can show).
+    """
     rng = random.Random(seed + 1)
     minx, miny, maxx, maxy = _metric_box()
     blocked = STRtree(keep_clear) if keep_clear else None
@@ -132,6 +135,6 @@ def approved_gardens(database_url: str, count: int, keep_clear: list, seed: int 
             saved = storage.save_registration(signup, idempotency_key=f"bench-garden-{seed}-{stored}")
             storage.update_status(saved.registration.ref, "joined", "benchmark", "bench")
             stored += 1
-        return len(storage.approved_garden_points())
+        return len(set(storage.approved_garden_points()))  # distinct 100 m cells
     finally:
         storage.close()
