@@ -8,10 +8,12 @@ clock in every frame of a page) so Playwright's polling never adds to a figure.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import json
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
@@ -47,8 +49,8 @@ STEP_TIMEOUT_MS = 60_000
 # Runs in the top frame before the app's own scripts (times are ms since navigation start):
 # - on every animation frame it looks into the streamlit-folium iframe (same origin) and notes
 #   when its element first exists and when the first vector path is in it, i.e. painted in
-#   that frame; (an init script inside the iframe proved unreliable: it can run for the
-#   frame's initial about:blank document, which is then replaced);
+#   that frame (an init script inside the iframe itself missed the map in some runs, so the
+#   top frame, whose document never changes, does the watching);
 # - it logs every change of the app's script state (running / notRunning).
 PROBE_JS = """(() => {
   if (window !== window.top) return;
@@ -98,10 +100,22 @@ def hard_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+_TEMP_DIRS: list[Path] = []
+
+
+def temp_dir(label: str) -> Path:
+    """A fresh directory (in RAM when /dev/shm exists), removed when the benchmark exits."""
+    shm = Path("/dev/shm")
+    path = Path(tempfile.mkdtemp(prefix=f"gladsaxe-bench-{label}-", dir=shm if shm.is_dir() else None))
+    if not _TEMP_DIRS:
+        atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _TEMP_DIRS])
+    _TEMP_DIRS.append(path)
+    return path
+
+
 def temp_env(label: str, extra: dict | None = None) -> dict:
     """Environment for one server: no tiles, its own temporary SQLite and staff file."""
-    shm = Path("/dev/shm")
-    var = Path(tempfile.mkdtemp(prefix=f"gladsaxe-bench-{label}-", dir=shm if shm.is_dir() else None))
+    var = temp_dir(label)
     return {
         "GLADSAXE_TILES": "none",
         "DATABASE_URL": f"sqlite:///{var}/bench.sqlite3",
@@ -144,11 +158,27 @@ def start_floor(label: str, env: dict) -> Server:
     install_assets(target=FLOOR_VENDOR)
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(FLOOR_SCRIPT), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.enableStaticServing", "true"],
-        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(FLOOR_SCRIPT),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.enableStaticServing",
+            "true",
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -221,7 +251,9 @@ def settle(page, quiet_ms: int = 1000, timeout_ms: int = STEP_TIMEOUT_MS) -> Non
     page.wait_for_function(
         """(quiet) => { const s = window.__bench.states; const last = s[s.length - 1];
              return last && last[0] === 'notRunning' && performance.now() - last[1] >= quiet; }""",
-        arg=quiet_ms, timeout=timeout_ms, polling=100,
+        arg=quiet_ms,
+        timeout=timeout_ms,
+        polling=100,
     )
 
 
@@ -258,7 +290,8 @@ def click_to_card(page, place_id: str, heading: str) -> dict:
     """Real mouse click on a polygon's centre; ms from the click to its card heading shown.
 
     The map is first fitted to the feature (as the e2e test does) so nothing else is under
-    the pointer. Returns the in-browser ms and the ms until the app was idle again.
+    the pointer. Returns the in-browser ms, and how many script-running periods the browser
+    saw until the app was idle again (a run that calls ``st.rerun()`` can look like one).
     """
     frame = leaflet_frame(page)
     if not frame.evaluate(FIT_FEATURE_JS, place_id):
@@ -332,17 +365,25 @@ def load_average() -> str:
 
 
 def machine_line(info: dict) -> str:
-    return (f"{info['date']} · {info['nproc']} CPU ({info['cpu']}) · {info['mem_gb']} GB · "
-            f"Chromium {info['chromium']} · Python {info['python']} · "
-            f"load at start {info['loadavg_1_5_15']}, at end {load_average()}")
+    return (
+        f"{info['date']} · {info['nproc']} CPU ({info['cpu']}) · {info['mem_gb']} GB · "
+        f"Chromium {info['chromium']} · Python {info['python']} · "
+        f"load at start {info['loadavg_1_5_15']}, at end {load_average()}"
+    )
 
 
 def git_revision() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                             timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return rev + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

@@ -13,7 +13,6 @@ Also prints the server-side cost of the map for both data sets (``bench/serversi
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
@@ -47,8 +46,13 @@ def one_run(browser, server: h.Server, blocked: list[str], inspect: bool = False
         h.settle(page)
         content = h.leaflet_frame(page).evaluate(MAP_CONTENT_JS) if inspect else None
         click = h.click_to_card(page, PLACE_ID, HEADING)
-        return {"map_ms": loaded["ms"], "iframe_ms": loaded["iframe_ms"], "first_run_ms": loaded["first_run_ms"],
-                "card_ms": click["ms"], "content": content}
+        return {
+            "map_ms": loaded["ms"],
+            "iframe_ms": loaded["iframe_ms"],
+            "first_run_ms": loaded["first_run_ms"],
+            "card_ms": click["ms"],
+            "content": content,
+        }
     finally:
         context.close()
 
@@ -56,21 +60,23 @@ def one_run(browser, server: h.Server, blocked: list[str], inspect: bool = False
 def prepare(areas: int, gardens: int) -> tuple[dict, dict, dict]:
     """Environments for the shipped and the scaled server, and what was generated."""
     started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix="gladsaxe-bench-scale-"))
+    work = h.temp_dir("scale-data")
     generated = synthetic.data_folder(work / "data", areas, PLACE_ID)
     scaled_env = h.temp_env("scaled", {"GLADSAXE_DATA_DIR": str(work / "data")})
     target = load_catalog().place(PLACE_ID)
     clear = [geom_to_metric(target.geometry).buffer(synthetic.KEEP_CLEAR_M)]
     generated["gardens"] = gardens
-    generated["garden_cells"] = synthetic.approved_gardens(scaled_env["DATABASE_URL"], gardens, clear)
+    database = Path(scaled_env["DATABASE_URL"].removeprefix("sqlite:///"))
+    generated["garden_cells"] = synthetic.cached_gardens(database, gardens, clear, h.RESULTS / "cache")
     generated["setup_s"] = round(time.perf_counter() - started, 1)
     return h.temp_env("shipped"), scaled_env, generated
 
 
 def summarise(runs: list[dict]) -> dict:
-    return {key: round(h.median([r[key] for r in runs if r[key] is not None])) for key in
-            ("map_ms", "iframe_ms", "first_run_ms", "card_ms")} | {
-        "runs_map_ms": [round(r["map_ms"]) for r in runs], "runs_card_ms": [round(r["card_ms"]) for r in runs]}
+    return {
+        key: round(h.median([r[key] for r in runs if r[key] is not None]))
+        for key in ("map_ms", "iframe_ms", "first_run_ms", "card_ms")
+    } | {"runs_map_ms": [round(r["map_ms"]) for r in runs], "runs_card_ms": [round(r["card_ms"]) for r in runs]}
 
 
 def main() -> None:
@@ -88,9 +94,10 @@ def main() -> None:
         try:
             print(f"generating {args.areas} areas and {args.gardens} gardens …", flush=True)
             shipped_env, scaled_env, generated = prepare(args.areas, args.gardens)
-            server_cost = {"shipped": serverside.profile(None, shipped_env["DATABASE_URL"]),
-                           "scaled": serverside.profile(Path(scaled_env["GLADSAXE_DATA_DIR"]),
-                                                        scaled_env["DATABASE_URL"])}
+            server_cost = {
+                "shipped": serverside.profile(None, shipped_env["DATABASE_URL"]),
+                "scaled": serverside.profile(Path(scaled_env["GLADSAXE_DATA_DIR"]), scaled_env["DATABASE_URL"]),
+            }
             servers.append(h.start_dashboard("shipped", shipped_env))
             servers.append(h.start_dashboard("scaled", scaled_env))
             with sync_playwright() as pw:
@@ -100,17 +107,24 @@ def main() -> None:
                 for i in range(runs):
                     for server in servers:
                         results[server.label].append(one_run(browser, server, blocked))
-                    print(f"  run {i + 1}/{runs}: " + ", ".join(
-                        f"{s.label} map {results[s.label][-1]['map_ms']:.0f} ms card {results[s.label][-1]['card_ms']:.0f} ms"
-                        for s in servers), flush=True)
+                    print(
+                        f"  run {i + 1}/{runs}: "
+                        + ", ".join(
+                            f"{s.label} map {results[s.label][-1]['map_ms']:.0f} ms card {results[s.label][-1]['card_ms']:.0f} ms"
+                            for s in servers
+                        ),
+                        flush=True,
+                    )
                 browser.close()
         finally:
             for server in servers:
                 server.stop()
 
     shipped, scaled = summarise(results["shipped"]), summarise(results["scaled"])
-    ratios = {"map": round(scaled["map_ms"] / shipped["map_ms"], 2),
-              "card": round(scaled["card_ms"] / shipped["card_ms"], 2)}
+    ratios = {
+        "map": round(scaled["map_ms"] / shipped["map_ms"], 2),
+        "card": round(scaled["card_ms"] / shipped["card_ms"], 2),
+    }
     gardens_shown = content["scaled"]["gardens"]
     payload = {
         "benchmark": "scale",
@@ -131,23 +145,31 @@ def main() -> None:
     path = h.write_results("scale", payload)
 
     print()
-    print(h.table(
-        [("time to map, median ms", shipped["map_ms"], scaled["map_ms"], ratios["map"]),
-         ("  of which: map iframe appears", shipped["iframe_ms"], scaled["iframe_ms"], ""),
-         ("  first script run (browser view)", shipped["first_run_ms"], scaled["first_run_ms"], ""),
-         ("click → card, median ms", shipped["card_ms"], scaled["card_ms"], ratios["card"]),
-         ("features on the map", content["shipped"]["features"], content["scaled"]["features"], ""),
-         ("approved-garden features on the map", content["shipped"]["gardens"], gardens_shown, "")],
-        ("figure", "shipped", f"+{args.areas} areas +{args.gardens} gardens", "ratio"),
-    ))
+    print(
+        h.table(
+            [
+                ("time to map, median ms", shipped["map_ms"], scaled["map_ms"], ratios["map"]),
+                ("  of which: map iframe appears", shipped["iframe_ms"], scaled["iframe_ms"], ""),
+                ("  first script run (browser view)", shipped["first_run_ms"], scaled["first_run_ms"], ""),
+                ("click → card, median ms", shipped["card_ms"], scaled["card_ms"], ratios["card"]),
+                ("features on the map", content["shipped"]["features"], content["scaled"]["features"], ""),
+                ("approved-garden features on the map", content["shipped"]["gardens"], gardens_shown, ""),
+            ],
+            ("figure", "shipped", f"+{args.areas} areas +{args.gardens} gardens", "ratio"),
+        )
+    )
     print()
     cost_rows = [(k, server_cost["shipped"][k], server_cost["scaled"][k]) for k in server_cost["shipped"]]
     print(h.table(cost_rows, ("server side, this process", "shipped", "scaled")))
-    print(f"\nratios (target ≤ {TARGET_RATIO}): map {ratios['map']} {payload['verdicts']['map']}, "
-          f"card {ratios['card']} {payload['verdicts']['card']}")
+    print(
+        f"\nratios (target ≤ {TARGET_RATIO}): map {ratios['map']} {payload['verdicts']['map']}, "
+        f"card {ratios['card']} {payload['verdicts']['card']}"
+    )
     if not gardens_shown:
-        print(f"NOTE: the public map draws no approved gardens yet; {generated['gardens']} gardens "
-              f"({generated['garden_cells']} distinct 100 m cells) are stored but not shown, so they cost nothing here.")
+        print(
+            f"NOTE: the public map draws no approved gardens yet; {generated['gardens']} gardens "
+            f"({generated['garden_cells']} distinct 100 m cells) are stored but not shown, so they cost nothing here."
+        )
     print(f"setup (data + gardens): {generated['setup_s']} s")
     print(f"requests to other hosts (aborted): {len(blocked)}")
     print(f"machine: {h.machine_line(info)}")

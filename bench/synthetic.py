@@ -8,6 +8,7 @@ the click still lands on it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import random
@@ -19,6 +20,8 @@ import shapely
 from shapely.geometry import Point, Polygon, box, mapping
 from shapely.strtree import STRtree
 
+import geo.signup as signup_module
+import geo.storage as storage_module
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import PLACES_FILE, data_dir, load_catalog
 from geo.crs import geom_to_display, geom_to_metric
@@ -41,8 +44,12 @@ def _blob(rng: random.Random, x: float, y: float) -> Polygon:
     n = rng.randint(8, 24)
     step = 2 * math.pi / n
     angles = [k * step + rng.uniform(-0.3, 0.3) * step for k in range(n)]  # strictly increasing
-    return Polygon([(x + radius * rng.uniform(0.6, 1.0) * math.cos(a),
-                     y + radius * rng.uniform(0.6, 1.0) * math.sin(a)) for a in angles])
+    return Polygon(
+        [
+            (x + radius * rng.uniform(0.6, 1.0) * math.cos(a), y + radius * rng.uniform(0.6, 1.0) * math.sin(a))
+            for a in angles
+        ]
+    )
 
 
 def _props(i: int, wildness: str) -> dict:
@@ -114,6 +121,31 @@ def data_folder(target: Path, extra_areas: int, clear_id: str, seed: int = SEED)
     return {"places": len(catalog.places), "shipped": shipped, "extra_areas": extra_areas, "seed": seed}
 
 
+def cached_gardens(database_path: Path, count: int, keep_clear: list, cache_dir: Path, seed: int = SEED) -> int:
+    """:func:`approved_gardens` into the SQLite file ``database_path``, reusing an earlier run's file.
+
+    The cache key covers the seed, the count, the keep-clear areas and the storage and sign-up
+    code, so a schema or rule change builds a fresh database (10,000 saves take ~30-90 s).
+    """
+    digest = hashlib.sha256(f"{seed}:{count}:{[g.wkb_hex for g in keep_clear]}".encode())
+    for module in (storage_module, signup_module):
+        digest.update(Path(module.__file__).read_bytes())
+    cached = cache_dir / f"gardens-{digest.hexdigest()[:16]}.sqlite3"
+    if not cached.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        building = cached.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        approved_gardens(f"sqlite:///{building}", count, keep_clear, seed)
+        building.rename(cached)
+    database_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, database_path)
+    storage = Storage(f"sqlite:///{database_path}")
+    try:
+        return len(set(storage.approved_garden_points()))
+    finally:
+        storage.close()
+
+
 def approved_gardens(database_url: str, count: int, keep_clear: list, seed: int = SEED) -> int:
     """Store ``count`` private-garden sign-ups with a location, mark each one joined.
 
@@ -130,8 +162,14 @@ def approved_gardens(database_url: str, count: int, keep_clear: list, seed: int 
             if blocked is not None and len(blocked.query(point, predicate="intersects")):
                 continue
             lonlat = geom_to_display(point)
-            signup = SignupIn(kind="private_garden", name=f"Have {stored}", email=f"have{stored}@example.org",
-                              lon=lonlat.x, lat=lonlat.y, consent=True)
+            signup = SignupIn(
+                kind="private_garden",
+                name=f"Have {stored}",
+                email=f"have{stored}@example.org",
+                lon=lonlat.x,
+                lat=lonlat.y,
+                consent=True,
+            )
             saved = storage.save_registration(signup, idempotency_key=f"bench-garden-{seed}-{stored}")
             storage.update_status(saved.registration.ref, "joined", "benchmark", "bench")
             stored += 1

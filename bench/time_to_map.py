@@ -66,8 +66,11 @@ def main() -> None:
                 for i in range(runs):
                     for server in servers:
                         results[server.label].append(measure(browser, server, blocked))
-                    print(f"  run {i + 1}/{runs}: " + ", ".join(
-                        f"{s.label} {results[s.label][-1]['ms']:.0f} ms" for s in servers), flush=True)
+                    print(
+                        f"  run {i + 1}/{runs}: "
+                        + ", ".join(f"{s.label} {results[s.label][-1]['ms']:.0f} ms" for s in servers),
+                        flush=True,
+                    )
                 browser.close()
         finally:
             for server in servers:
@@ -90,11 +93,15 @@ def main() -> None:
     path = h.write_results("time_to_map", payload)
 
     print()
-    print(h.table(
-        [(name, s["median_ms"], s["median_iframe_ms"], s["median_first_run_ms"], f"{s['min_ms']}–{s['max_ms']}")
-         for name, s in (("dashboard /", dashboard), ("floor", floor))],
-        ("page", "median ms to first vector", "iframe appears ms", "1st script run ms", "range ms"),
-    ))
+    print(
+        h.table(
+            [
+                (name, s["median_ms"], s["median_iframe_ms"], s["median_first_run_ms"], f"{s['min_ms']}–{s['max_ms']}")
+                for name, s in (("dashboard /", dashboard), ("floor", floor))
+            ],
+            ("page", "median ms to first vector", "iframe appears ms", "1st script run ms", "range ms"),
+        )
+    )
     print(f"\nratio dashboard/floor: {ratio}  (target ≤ {TARGET_RATIO}: {payload['verdict']})")
     print(f"requests to other hosts (aborted): {len(blocked)}")
     print(f"machine: {h.machine_line(info)}")
