@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.maps import TileConfig
 from geo.escape import markdown_text as md
+from geo.maps import TileConfig
 from ui import data, join
-from ui.mapview import map_texts
 from ui.i18n import current_lang, t
+from ui.mapview import map_texts
 
 lang = current_lang()
 catalog = data.catalog()

@@ -6,9 +6,8 @@ import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import sqlalchemy as sa
-
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from geo.storage import Storage
