@@ -7,7 +7,9 @@ metres, so the check allows a margin rather than pretending to a precise boundar
 
 from __future__ import annotations
 
-from shapely.geometry import box
+from functools import cache
+
+from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import geom_to_display, geom_to_metric
@@ -16,8 +18,9 @@ GLADSAXE_BBOX = (12.416, 55.717, 12.521, 55.777)  # W, S, E, N in EPSG:4326
 MARGIN_M = 500.0
 
 
+@cache
 def gladsaxe_area_metric() -> BaseGeometry:
-    """The Gladsaxe bounding box grown by MARGIN_M, in EPSG:25832."""
+    """The Gladsaxe bounding box grown by MARGIN_M, in EPSG:25832 (built once; shapes are immutable)."""
     return geom_to_metric(box(*GLADSAXE_BBOX)).buffer(MARGIN_M, join_style="mitre")
 
 
@@ -33,6 +36,4 @@ def inside_gladsaxe(geom_lonlat: BaseGeometry) -> bool:
 
 def inside_gladsaxe_lonlat(lon: float, lat: float) -> bool:
     """True when the point (lon, lat) lies within the Gladsaxe area (with margin)."""
-    from shapely.geometry import Point
-
     return inside_gladsaxe(Point(lon, lat))

@@ -83,23 +83,6 @@ class _Script(MacroElement):
         self.code = code
 
 
-class _Legend(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}(function(map){"
-        "var c = L.control({position: 'bottomleft'});"
-        "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
-        "d.innerHTML = {{ this.html|tojson }};"
-        "if (map.getSize().x > 560) { d.firstChild.open = true; }"
-        "L.DomEvent.disableClickPropagation(d); return d; };"
-        "c.addTo(map); })({{ this._parent.get_name() }});{% endmacro %}"
-    )
-
-    def __init__(self, html: str):
-        super().__init__()
-        self._name = "Legend"
-        self.html = html
-
-
 def place_category(catalog: Catalog, place: Place) -> str:
     """A partner site's category: that of its first known partnership (else 'democracy')."""
     for partnership in catalog.partnerships_of(place):
@@ -195,7 +178,13 @@ def build_map(
     if gardens and gardens.get("features"):
         _gardens_layer(gardens, texts.gardens).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    _Legend(_legend_html(texts, categories)).add_to(fmap)
+    _Script(
+        "var c = L.control({position: 'bottomleft'});"
+        "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
+        f"d.innerHTML = {_js_string(_legend_html(texts, categories))};"
+        "if (map.getSize().x > 560) { d.firstChild.open = true; }"
+        "L.DomEvent.disableClickPropagation(d); return d; }; c.addTo(map);"
+    ).add_to(fmap)
     west, south, east, north = GLADSAXE_BBOX
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
