@@ -9,15 +9,17 @@ import streamlit as st
 from geo.escape import markdown_text as md
 from ui import auth, data
 from ui.i18n import LANGS, current_lang, set_lang, t
+from ui.navigation import PUBLIC_PAGES
 
-st.set_page_config(page_title="Gladsaxe grønne kort", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="Gladsaxe grønne kort", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"
+)
 data.ensure_assets()
 lang = current_lang()
 
 pages = [
-    st.Page("app_pages/kort.py", title=t("nav.map"), icon=":material/map:", url_path="kort", default=True),
-    st.Page("app_pages/bliv_med.py", title=t("nav.join"), icon=":material/yard:", url_path="bliv-med"),
-    st.Page("app_pages/data_kilder.py", title=t("nav.data"), icon=":material/info:", url_path="data"),
+    st.Page(p.file, title=t(p.title_key), icon=p.icon, url_path=p.url_path, default=(p is PUBLIC_PAGES[0]))
+    for p in PUBLIC_PAGES
 ]
 pages += auth.staff_pages()
 nav = st.navigation(pages)

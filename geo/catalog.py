@@ -89,9 +89,7 @@ class Catalog:
     def places_of(self, partnership: Partnership) -> list[Place]:
         """Places of a partnership: those it names and those naming it, in data order."""
         named = set(partnership.place_ids)
-        return [
-            p for p in self.places if p.id in named or partnership.id in p.props.partnership_ids
-        ]
+        return [p for p in self.places if p.id in named or partnership.id in p.props.partnership_ids]
 
 
 def _pydantic_problems(file: str, item_id: str | None, err: ValidationError) -> list[Problem]:
@@ -117,9 +115,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
     return None
 
 
-def _parse_geometry(
-    file: str, fid: str, raw: object, problems: list[Problem]
-) -> tuple[bool, BaseGeometry | None]:
+def _parse_geometry(file: str, fid: str, raw: object, problems: list[Problem]) -> tuple[bool, BaseGeometry | None]:
     """Return (ok, geometry). A null geometry is valid GeoJSON and means 'not mapped'."""
     if raw is None:
         return True, None
@@ -141,9 +137,7 @@ def _parse_geometry(
         return False, None
     if not inside_gladsaxe(geom):
         lon, lat = geom.representative_point().coords[0]
-        problems.append(
-            Problem(file, fid, "geometry", f"lies outside the Gladsaxe area (near {lat:.5f}, {lon:.5f})")
-        )
+        problems.append(Problem(file, fid, "geometry", f"lies outside the Gladsaxe area (near {lat:.5f}, {lon:.5f})"))
         return False, None
     return True, geom
 
@@ -172,7 +166,9 @@ def _load_places(path: Path, problems: list[Problem]) -> list[Place]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(file, None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"))
+        problems.append(
+            Problem(file, None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        )
         return []
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         problems.append(Problem(file, None, None, "is not a GeoJSON FeatureCollection with a 'features' list"))

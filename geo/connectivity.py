@@ -32,9 +32,7 @@ class Connectivity:
     within_radius_count: int
 
 
-def connectivity(
-    candidate_lonlat: BaseGeometry, areas: gpd.GeoDataFrame, radius_m: float = 500.0
-) -> Connectivity:
+def connectivity(candidate_lonlat: BaseGeometry, areas: gpd.GeoDataFrame, radius_m: float = 500.0) -> Connectivity:
     """Measure a lon/lat (EPSG:4326) candidate against ``areas`` (any CRS, with ``id``).
 
     Distances are shortest edge-to-edge distances in metres in EPSG:25832;
@@ -60,9 +58,7 @@ def connectivity(
     )
 
 
-def zones(
-    areas: gpd.GeoDataFrame, distances_m: tuple[float, ...] = (250, 500)
-) -> gpd.GeoDataFrame:
+def zones(areas: gpd.GeoDataFrame, distances_m: tuple[float, ...] = (250, 500)) -> gpd.GeoDataFrame:
     """The land within each distance (m) of any area, for drawing; output in EPSG:4326.
 
     One row per distance, in the order given, with columns ``distance_m`` and ``geometry``

@@ -72,7 +72,9 @@ def apply_corrections(
             continue
         problem = check_geometry(correction.geometry)
         if problem:
-            problems.append(Problem(SOURCE, place.id, "geometry", f"correction #{correction.id} is unusable ({problem})"))
+            problems.append(
+                Problem(SOURCE, place.id, "geometry", f"correction #{correction.id} is unusable ({problem})")
+            )
             places.append(place)
             continue
         places.append(corrected_place(place, correction, notes))

@@ -16,7 +16,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u206
 def safe(text: object) -> str:
     """Escape ``text`` for HTML and for JS template literals; drop control and bidi codes."""
     escaped = html.escape(_CONTROL.sub("", str(text)), quote=True)
-    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;").replace("{", "&#123;").replace("}", "&#125;")
+    return (
+        escaped.replace("\\", "&#92;")
+        .replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def markdown_text(text: object) -> str:

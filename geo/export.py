@@ -121,8 +121,17 @@ def partnerships_table(catalog: Catalog, lang: str = "da") -> pd.DataFrame:
             for p in catalog.partnerships
         ],
         columns=[
-            "id", "name_da", "name_en", "category", "sdgs", "summary",
-            "partners", "place_ids", "contact", "sources", "updated",
+            "id",
+            "name_da",
+            "name_en",
+            "category",
+            "sdgs",
+            "summary",
+            "partners",
+            "place_ids",
+            "contact",
+            "sources",
+            "updated",
         ],
     )
 

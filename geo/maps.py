@@ -126,7 +126,7 @@ def _legend_html(texts: MapTexts, categories: list[str]) -> str:
         f"{safe(texts.approximate)}</div>"
     )
     for category in categories:
-        rows.append(f'<div>{marker_svg(category, 16)} {safe(texts.categories[category])}</div>')
+        rows.append(f"<div>{marker_svg(category, 16)} {safe(texts.categories[category])}</div>")
     return "<details class='gm-details'>" + "".join(rows) + "</details>"
 
 
@@ -170,7 +170,9 @@ def build_map(
         f"document.documentElement.lang={_js_string(texts.lang)};"
     ).add_to(fmap)
     if tiles.url:
-        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(fmap)
+        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
+            fmap
+        )
 
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
     _add_green_areas(fmap, [p for p in places if p.props.kind == "green_area"], texts)
@@ -232,7 +234,9 @@ def _add_partner_sites(fmap: folium.Map, catalog: Catalog, sites: list[Place], t
             continue
         shown.append(category)
         group = folium.FeatureGroup(name=safe(texts.categories[category]), show=True)
-        icon = folium.DivIcon(html=marker_svg(category), icon_size=(24, 24), icon_anchor=(12, 12), class_name="gm-marker")
+        icon = folium.DivIcon(
+            html=marker_svg(category), icon_size=(24, 24), icon_anchor=(12, 12), class_name="gm-marker"
+        )
         folium.GeoJson(
             _collection([_feature(p, p.geometry, p.props.name) for p in members]),
             marker=folium.Marker(icon=icon, keyboard=True),
@@ -250,8 +254,12 @@ def _gardens_layer(collection: dict, label: str) -> folium.FeatureGroup:
     """Approved private gardens as one GeoJSON layer of small circles (no names, no clicks)."""
     group = folium.FeatureGroup(name=safe(label), show=True)
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {}}
-                                                   for f in collection["features"]]},
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in collection["features"]
+            ],
+        },
         marker=folium.CircleMarker(radius=5, color="#6a3d9a", fill=True, fill_opacity=0.7, weight=1),
         style_function=lambda _f: {"color": "#6a3d9a", "fillColor": "#6a3d9a"},
         interactive=False,

@@ -132,9 +132,7 @@ class LoginThrottle:
         # Guessing random usernames must not grow memory without bound.
         if len(self._failures) + len(self._locked_until) <= self.PRUNE_ABOVE:
             return
-        self._failures = {
-            k: ts for k, ts in self._failures.items() if ts and now - ts[-1] < self.window_s
-        }
+        self._failures = {k: ts for k, ts in self._failures.items() if ts and now - ts[-1] < self.window_s}
         self._locked_until = {k: u for k, u in self._locked_until.items() if u > now}
 
 
@@ -221,9 +219,7 @@ def verify(
 def check_username(username: str) -> None:
     """Raise ValueError unless ``username`` is 3-40 characters of a-z, 0-9, '.', '_', '-'."""
     if not USERNAME_RE.fullmatch(username):
-        raise ValueError(
-            "Username must be 3-40 characters: lowercase letters a-z, digits, '.', '_' or '-'."
-        )
+        raise ValueError("Username must be 3-40 characters: lowercase letters a-z, digits, '.', '_' or '-'.")
 
 
 def _password_matches(entry: dict | None, password: str) -> bool:

@@ -107,7 +107,11 @@ def preview_layer(geometry: Mapping | None) -> folium.FeatureGroup:
     geom = shape(geometry)
     if geom.geom_type == "Point":
         folium.CircleMarker(
-            location=(geom.y, geom.x), radius=9, color=PREVIEW_STYLE["color"], fill=True, fill_opacity=0.9,
+            location=(geom.y, geom.x),
+            radius=9,
+            color=PREVIEW_STYLE["color"],
+            fill=True,
+            fill_opacity=0.9,
             interactive=False,
         ).add_to(group)
     else:

@@ -97,9 +97,7 @@ class _Refused(Exception):
         self.problem = UploadProblem(code, params, feature_index)
 
 
-def read_candidate_upload(
-    data: bytes, filename: str, max_bytes: int = MAX_BYTES
-) -> UploadResult:
+def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> UploadResult:
     """Read and check an uploaded GeoJSON/GeoPackage of candidate polygons.
 
     ``filename`` is used only for its extension. Output geometries are EPSG:4326; areas are
@@ -121,9 +119,7 @@ def read_candidate_upload(
     if not raw:
         return _refuse(UploadProblem("empty"))
     if len(raw) > MAX_FEATURES:
-        return _refuse(
-            UploadProblem("too_many_features", {"count": len(raw), "max": MAX_FEATURES})
-        )
+        return _refuse(UploadProblem("too_many_features", {"count": len(raw), "max": MAX_FEATURES}))
     features, problems = [], []
     for index, feature in enumerate(raw):
         result = _check_feature(feature, index)
@@ -196,8 +192,7 @@ def _geojson_feature(item: object, crs: CRS, index: int) -> _RawFeature:
         return _RawFeature(None, str(kind) if kind else "none", properties, crs)
     try:
         geom = shape(geometry)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError,
-            shapely.errors.ShapelyError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError):
         raise _Refused("unparseable", index, reason="bad coordinates") from None
     return _RawFeature(geom, kind, properties, crs)
 
@@ -211,9 +206,16 @@ def _read_geopackage(data: bytes) -> list[_RawFeature]:
         path.write_bytes(data)
         try:
             return _read_gpkg_layers(path)
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-                pyogrio.errors.FieldError, pyogrio.errors.GeometryError,
-                pyogrio.errors.FeatureError, pyogrio.errors.CRSError, OSError, ValueError):
+        except (
+            pyogrio.errors.DataSourceError,
+            pyogrio.errors.DataLayerError,
+            pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError,
+            pyogrio.errors.FeatureError,
+            pyogrio.errors.CRSError,
+            OSError,
+            ValueError,
+        ):
             raise _Refused("unparseable", reason="not a readable GeoPackage") from None
 
 
@@ -269,9 +271,7 @@ def _check_feature(feature: _RawFeature, index: int) -> UploadedPolygon | Upload
     if area_m2 / M2_PER_HA > MAX_AREA_HA:
         params = {"area_ha": round(area_m2 / M2_PER_HA, 1), "max_ha": MAX_AREA_HA}
         return UploadProblem("too_big", params, index)
-    return UploadedPolygon(
-        _name(feature.properties), lonlat, area_m2 / M2_PER_HA, repaired, feature.properties
-    )
+    return UploadedPolygon(_name(feature.properties), lonlat, area_m2 / M2_PER_HA, repaired, feature.properties)
 
 
 def _valid_polygonal(geom: BaseGeometry) -> tuple[BaseGeometry | None, bool]:

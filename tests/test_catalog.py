@@ -14,18 +14,43 @@ from tests import builders
 REPO = Path(__file__).resolve().parent.parent
 
 GREEN_AREAS = {
-    "kong-hans-have", "hoeje-gladsaxe-park", "raadhusparken", "wergelandsparken", "soeborg-park-alle",
-    "aldershvile-slotspark-1", "aldershvile-slotspark-2", "soeborg-torv", "bagsvaerd-soepark",
+    "kong-hans-have",
+    "hoeje-gladsaxe-park",
+    "raadhusparken",
+    "wergelandsparken",
+    "soeborg-park-alle",
+    "aldershvile-slotspark-1",
+    "aldershvile-slotspark-2",
+    "soeborg-torv",
+    "bagsvaerd-soepark",
     "bagsvaerdvej-ud-for-moellegaarden",
 }
 PARTNER_SITES = {
-    "verdensmaalshuset", "headspace-gladsaxe", "genbrugslopperne", "gladsaxe-genbrugsstation", "gladsaxe-raadhus",
-    "stengaard-skole", "gladsaxe-skole", "soeborg-skole", "moerkhoej",
+    "verdensmaalshuset",
+    "headspace-gladsaxe",
+    "genbrugslopperne",
+    "gladsaxe-genbrugsstation",
+    "gladsaxe-raadhus",
+    "stengaard-skole",
+    "gladsaxe-skole",
+    "soeborg-skole",
+    "moerkhoej",
 }
 PARTNERSHIPS = {
-    "phd-verdensmaal-lokalt", "verdensmaalshuset", "unicef-boernevenlig-kommune", "koebenhavns-professionshoejskole",
-    "boblberg", "gladsaxe-erhvervsby", "headspace-gladsaxe", "abc-mental-sundhed", "borgerinddragelse",
-    "aktion-verdensmaal", "vild-med-vilje", "foredrag-verdensmaal", "life-fonden", "genbrugslopperne",
+    "phd-verdensmaal-lokalt",
+    "verdensmaalshuset",
+    "unicef-boernevenlig-kommune",
+    "koebenhavns-professionshoejskole",
+    "boblberg",
+    "gladsaxe-erhvervsby",
+    "headspace-gladsaxe",
+    "abc-mental-sundhed",
+    "borgerinddragelse",
+    "aktion-verdensmaal",
+    "vild-med-vilje",
+    "foredrag-verdensmaal",
+    "life-fonden",
+    "genbrugslopperne",
     "copenhagen-life-science",
 }
 

@@ -58,7 +58,10 @@ def test_outline_replaced_by_a_point_becomes_a_point_estimate(data_dir):
 
 def test_missing_accuracy_keeps_the_old_one(data_dir):
     fix = correction("kong-hans-have", NEW_POINT, accuracy_m=None)
-    assert apply_corrections(load_catalog(data_dir), {"kong-hans-have": fix}).place("kong-hans-have").props.accuracy_m == 250
+    assert (
+        apply_corrections(load_catalog(data_dir), {"kong-hans-have": fix}).place("kong-hans-have").props.accuracy_m
+        == 250
+    )
 
 
 def test_unusable_corrections_are_reported_not_applied(data_dir):
@@ -66,7 +69,10 @@ def test_unusable_corrections_are_reported_not_applied(data_dir):
     outside = {"type": "Point", "coordinates": [10.0, 56.0]}
     fixed = apply_corrections(
         shipped,
-        {"kong-hans-have": correction("kong-hans-have", outside), "no-such-place": correction("no-such-place", NEW_POINT, 2)},
+        {
+            "kong-hans-have": correction("kong-hans-have", outside),
+            "no-such-place": correction("no-such-place", NEW_POINT, 2),
+        },
     )
     assert fixed.place("kong-hans-have").geometry.equals(shipped.place("kong-hans-have").geometry)
     problems = [(p.file, p.item_id) for p in fixed.problems]
@@ -91,8 +97,13 @@ def test_stamp_changes_with_a_newer_correction():
     [
         (NEW_POINT, None),
         ({"type": "LineString", "coordinates": [[12.48, 55.73], [12.49, 55.74]]}, "wrong_type"),
-        ({"type": "Polygon", "coordinates": [[[12.48, 55.73], [12.49, 55.74], [12.49, 55.73], [12.48, 55.74],
-                                              [12.48, 55.73]]]}, "invalid"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [[[12.48, 55.73], [12.49, 55.74], [12.49, 55.73], [12.48, 55.74], [12.48, 55.73]]],
+            },
+            "invalid",
+        ),
         ({"type": "Point", "coordinates": [10.0, 56.0]}, "outside_gladsaxe"),
         ("not a geometry", "wrong_type"),
     ],

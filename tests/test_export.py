@@ -106,7 +106,7 @@ def test_gardens_are_anonymous_grid_cells():
 
 
 def test_csv_cells_cannot_run_as_formulas():
-    table = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+45 12 34", "Ane"], "n": [1, 2, 3]})
+    table = pd.DataFrame({"name": ['=HYPERLINK("http://x")', "+45 12 34", "Ane"], "n": [1, 2, 3]})
     text = to_csv(table).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+45 12 34" in text and "\nAne,3" in text.replace("\r", "")
     assert table["name"][0].startswith("=")  # the caller's table is unchanged

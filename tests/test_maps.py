@@ -14,8 +14,18 @@ from tests import builders
 
 TEXTS = MapTexts(
     wildness={"helt": "Helt vildt", "delvist": "Delvist vildt", "ukendt": "Ukendt"},
-    categories={c: c for c in ("nature", "health", "children_education", "business_innovation",
-                               "circular_economy", "democracy", "research")},
+    categories={
+        c: c
+        for c in (
+            "nature",
+            "health",
+            "children_education",
+            "business_innovation",
+            "circular_economy",
+            "democracy",
+            "research",
+        )
+    },
     approximate="Omtrentlig",
     legend_title="Signatur",
     zoom_in="Zoom ind",
@@ -79,7 +89,9 @@ def test_no_tiles_when_configured_none_and_osm_with_attribution(tmp_path):
 def test_tile_config_from_env():
     assert TileConfig.from_env({}).url.startswith("https://tile.openstreetmap.org/")
     assert TileConfig.from_env({"GLADSAXE_TILES": "none"}).url is None
-    custom = TileConfig.from_env({"GLADSAXE_TILES": "https://t.example/{z}/{x}/{y}.png", "GLADSAXE_TILES_ATTRIBUTION": "X"})
+    custom = TileConfig.from_env(
+        {"GLADSAXE_TILES": "https://t.example/{z}/{x}/{y}.png", "GLADSAXE_TILES_ATTRIBUTION": "X"}
+    )
     assert custom.url == "https://t.example/{z}/{x}/{y}.png" and custom.attribution == "X"
 
 
@@ -142,9 +154,16 @@ def test_base_map_is_identical_between_builds(tmp_path):
 
 def test_approved_gardens_layer_has_points_but_no_names(tmp_path):
     catalog = catalog_with(tmp_path)
-    gardens = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [12.4805, 55.7405]},
-         "properties": {"kind": "approved_garden", "name": "Hansen"}}]}
+    gardens = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [12.4805, 55.7405]},
+                "properties": {"kind": "approved_garden", "name": "Hansen"},
+            }
+        ],
+    }
     texts = MapTexts(**{**TEXTS.__dict__, "gardens": "Godkendte haver"})
     html = render(build_map(catalog, set(), texts, NO_TILES, gardens=gardens))
     assert "Godkendte haver" in html and "12.4805" in html

@@ -25,7 +25,7 @@ def test_unprojected_data_is_reprojected_not_measured_in_degrees():
     metric = gpd.GeoDataFrame(geometry=[square()], crs=METRIC)
     lonlat = metric.to_crs(DISPLAY)
     assert area_ha(lonlat).iloc[0] == pytest.approx(1.0, rel=1e-6)
-    with pytest.warns(UserWarning, match='geographic CRS'):
+    with pytest.warns(UserWarning, match="geographic CRS"):
         assert lonlat.geometry.area.iloc[0] < 1e-3  # what a degree-measure would have said
 
 

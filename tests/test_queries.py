@@ -14,8 +14,20 @@ X0, Y0 = 721_000.0, 6_180_000.0
 
 def frame():
     rows = [
-        {"id": "far", "name": "Far", "kind": "green_area", "accuracy_m": 100, "geometry": box(X0 + 1000, Y0, X0 + 1100, Y0 + 100)},
-        {"id": "near", "name": "Near", "kind": "green_area", "accuracy_m": 100, "geometry": box(X0 + 200, Y0, X0 + 300, Y0 + 100)},
+        {
+            "id": "far",
+            "name": "Far",
+            "kind": "green_area",
+            "accuracy_m": 100,
+            "geometry": box(X0 + 1000, Y0, X0 + 1100, Y0 + 100),
+        },
+        {
+            "id": "near",
+            "name": "Near",
+            "kind": "green_area",
+            "accuracy_m": 100,
+            "geometry": box(X0 + 200, Y0, X0 + 300, Y0 + 100),
+        },
         {"id": "pt", "name": "Point", "kind": "green_area", "accuracy_m": 500, "geometry": Point(X0, Y0 + 600)},
         {"id": "site", "name": "Site", "kind": "partner_site", "accuracy_m": 50, "geometry": Point(X0 + 1, Y0)},
         {"id": "unmapped", "name": "Nowhere", "kind": "green_area", "accuracy_m": None, "geometry": None},

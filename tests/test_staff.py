@@ -37,9 +37,7 @@ def cheap_hasher(monkeypatch):
             calls.append(stored)
             return super().verify(stored, password)
 
-    monkeypatch.setattr(
-        staff, "make_hasher", lambda: CountingHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
+    monkeypatch.setattr(staff, "make_hasher", lambda: CountingHasher(time_cost=1, memory_cost=8, parallelism=1))
     return calls
 
 
@@ -189,7 +187,12 @@ def run_cli(path, *args, stdin=""):
     env = {**os.environ, "GLADSAXE_STAFF_FILE": str(path)}
     return subprocess.run(
         [sys.executable, "-m", "geo.staff", *args],
-        input=stdin, env=env, cwd=REPO, capture_output=True, text=True, timeout=60,
+        input=stdin,
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -203,9 +206,7 @@ def test_cli_add_list_remove(path, throttle):
     assert list_accounts(path) == []
 
 
-@pytest.mark.parametrize(
-    ("username", "password"), [("anna", "too short\n"), ("A!", f"{PASSWORD}\n")]
-)
+@pytest.mark.parametrize(("username", "password"), [("anna", "too short\n"), ("A!", f"{PASSWORD}\n")])
 def test_cli_rejects_invalid_input_with_exit_2(path, username, password):
     result = run_cli(path, "add", username, stdin=password)
     assert result.returncode == 2

@@ -132,8 +132,16 @@ def test_twisted_corner_is_repaired():
 
 
 def test_collapsed_spike_is_dropped_in_repair():
-    ring = [(X, Y), (X + 100, Y), (X + 100, Y + 50), (X + 150, Y + 50), (X + 100, Y + 50),
-            (X + 100, Y + 100), (X, Y + 100), (X, Y)]
+    ring = [
+        (X, Y),
+        (X + 100, Y),
+        (X + 100, Y + 50),
+        (X + 150, Y + 50),
+        (X + 100, Y + 50),
+        (X + 100, Y + 100),
+        (X, Y + 100),
+        (X, Y),
+    ]
     [polygon] = read_candidate_upload(geojson(feature(Polygon(ring))), "a.geojson").features
     assert polygon.repaired is True
     assert polygon.geometry_lonlat.geom_type == "Polygon"

@@ -23,17 +23,11 @@ import streamlit as st
 from geo import staff
 from geo.escape import markdown_text as md
 from ui.i18n import t
+from ui.navigation import STAFF_PAGES
 
 USER_KEY = "staff_user"
 MESSAGE_KEY = "staff_login_message"
 MAX_USERNAME_CHARS = 40
-PAGES = (
-    ("app_pages/staff_oversigt.py", "overview", ":material/bar_chart:", "personale-oversigt"),
-    ("app_pages/staff_kandidater.py", "candidates", ":material/add_location_alt:", "personale-kandidater"),
-    ("app_pages/staff_tilmeldinger.py", "signups", ":material/group:", "personale-tilmeldinger"),
-    ("app_pages/staff_placeringer.py", "positions", ":material/edit_location_alt:", "personale-placeringer"),
-    ("app_pages/staff_eksport.py", "export", ":material/download:", "personale-eksport"),
-)
 
 
 def _secret_section(name: str) -> Mapping | None:
@@ -83,10 +77,7 @@ def staff_pages() -> list:
     """The staff pages for ``st.navigation``: empty unless a staff member is logged in."""
     if not current_user():
         return []
-    return [
-        st.Page(path, title=t(f"staff.nav.{key}"), icon=icon, url_path=url_path)
-        for path, key, icon, url_path in PAGES
-    ]
+    return [st.Page(p.file, title=t(p.title_key), icon=p.icon, url_path=p.url_path) for p in STAFF_PAGES]
 
 
 def require_staff() -> str:

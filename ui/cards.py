@@ -96,7 +96,9 @@ def partnership_card(catalog: Catalog, item: Partnership, lang: str) -> None:
     if not places:
         st.caption(t("card.no_places", lang))
     for place in places:
-        label = place.props.name if place.geometry is not None else f"{place.props.name} ({t('card.unmapped_short', lang)})"
+        label = (
+            place.props.name if place.geometry is not None else f"{place.props.name} ({t('card.unmapped_short', lang)})"
+        )
         st.button(
             t("card.show_place", lang, name=md(label)),
             key=f"goto-{item.id}-{place.id}",

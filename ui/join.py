@@ -38,8 +38,9 @@ def nearest_picker(texts, tiles, lang: str) -> None:
     picked = st.session_state.get("picked")
     marker = folium.FeatureGroup(name="picked", control=False)
     if picked:
-        folium.CircleMarker(location=(picked[1], picked[0]), radius=9, color="#b2182b", fill=True, fill_opacity=0.9,
-                            interactive=False).add_to(marker)
+        folium.CircleMarker(
+            location=(picked[1], picked[0]), radius=9, color="#b2182b", fill=True, fill_opacity=0.9, interactive=False
+        ).add_to(marker)
     value = streamlit_folium.st_folium(
         build_map(catalog, green, texts, tiles, height_px=380),
         key="picker_map",
@@ -61,8 +62,10 @@ def nearest_picker(texts, tiles, lang: str) -> None:
     for row in result.itertuples():
         distance = fmt_number(round(row.distance_m, -1), lang)
         st.page_link(
-            "app_pages/kort.py",
-            label=t("join.nearest_row", name=md(row.name), distance=distance, accuracy=fmt_number(row.accuracy_m, lang)),
+            "app_pages/map.py",
+            label=t(
+                "join.nearest_row", name=md(row.name), distance=distance, accuracy=fmt_number(row.accuracy_m, lang)
+            ),
             query_params={"place": row.id},
             icon=":material/park:",
         )
@@ -77,11 +80,18 @@ def _submit() -> None:
     ss = st.session_state
     picked = ss.get("picked") if ss.get("su_use_location") else None
     payload = {
-        "kind": ss.get("su_kind"), "name": ss.get("su_name", ""), "email": ss.get("su_email", ""),
-        "phone": ss.get("su_phone") or None, "size_m2": ss.get("su_size") or None,
-        "wishes": list(ss.get("su_wishes") or []), "message": ss.get("su_message") or None,
-        "consent": bool(ss.get("su_consent")), "exact_location_ok": bool(ss.get("su_exact")),
-        "lon": picked[0] if picked else None, "lat": picked[1] if picked else None, "lang": ss.get("lang", "da"),
+        "kind": ss.get("su_kind"),
+        "name": ss.get("su_name", ""),
+        "email": ss.get("su_email", ""),
+        "phone": ss.get("su_phone") or None,
+        "size_m2": ss.get("su_size") or None,
+        "wishes": list(ss.get("su_wishes") or []),
+        "message": ss.get("su_message") or None,
+        "consent": bool(ss.get("su_consent")),
+        "exact_location_ok": bool(ss.get("su_exact")),
+        "lon": picked[0] if picked else None,
+        "lat": picked[1] if picked else None,
+        "lang": ss.get("lang", "da"),
     }
     signup, problems = validate_signup(payload)
     ss["su_problems"] = {p.field: p for p in problems}
@@ -126,7 +136,13 @@ def signup_form(lang: str) -> None:
         _problem_text("phone")
         st.number_input(t("signup.size"), key="su_size", min_value=0.0, max_value=5_000_000.0, value=None, step=10.0)
         _problem_text("size_m2")
-        st.multiselect(t("signup.wishes"), WISHES, format_func=lambda c: t(f"join.wish.{c}"), key="su_wishes", placeholder=t("signup.wishes_hint"))
+        st.multiselect(
+            t("signup.wishes"),
+            WISHES,
+            format_func=lambda c: t(f"join.wish.{c}"),
+            key="su_wishes",
+            placeholder=t("signup.wishes_hint"),
+        )
         st.text_area(t("signup.message"), key="su_message", max_chars=2000)
         _problem_text("message")
         if picked:
@@ -156,7 +172,10 @@ def confirmation(saved, lang: str) -> None:
         (t("signup.size"), fmt_number(saved.size_m2, lang) if saved.size_m2 else "–"),
         (t("signup.wishes"), ", ".join(t(f"join.wish.{w}") for w in saved.wishes) or "–"),
         (t("signup.message"), saved.message or "–"),
-        (t("signup.location"), t("signup.loc_exact" if saved.location_exact else "signup.loc_coarse") if saved.lon else "–"),
+        (
+            t("signup.location"),
+            t("signup.loc_exact" if saved.location_exact else "signup.loc_coarse") if saved.lon else "–",
+        ),
         (t("signup.retention"), saved.retention_until.date().isoformat()),
     ]
     st.dataframe(pd.DataFrame(rows, columns=[t("signup.field"), t("signup.value")]), hide_index=True)

@@ -34,14 +34,28 @@ ZONE_DISTANCES_M = (250, 500)
 RADIUS_M = 500
 MAP_HEIGHT = 480
 DRAW_TEXT_KEYS = (
-    "draw.toolbar.buttons.polygon", "draw.toolbar.buttons.rectangle", "draw.toolbar.actions.title",
-    "draw.toolbar.actions.text", "draw.toolbar.finish.title", "draw.toolbar.finish.text",
-    "draw.toolbar.undo.title", "draw.toolbar.undo.text", "draw.handlers.polygon.tooltip.start",
-    "draw.handlers.polygon.tooltip.cont", "draw.handlers.polygon.tooltip.end",
-    "draw.handlers.rectangle.tooltip.start", "draw.handlers.simpleshape.tooltip.end",
-    "edit.toolbar.buttons.edit", "edit.toolbar.buttons.editDisabled", "edit.toolbar.buttons.remove",
-    "edit.toolbar.buttons.removeDisabled", "edit.toolbar.actions.save.text", "edit.toolbar.actions.cancel.text",
-    "edit.toolbar.actions.clearAll.text", "edit.handlers.edit.tooltip.text", "edit.handlers.remove.tooltip.text",
+    "draw.toolbar.buttons.polygon",
+    "draw.toolbar.buttons.rectangle",
+    "draw.toolbar.actions.title",
+    "draw.toolbar.actions.text",
+    "draw.toolbar.finish.title",
+    "draw.toolbar.finish.text",
+    "draw.toolbar.undo.title",
+    "draw.toolbar.undo.text",
+    "draw.handlers.polygon.tooltip.start",
+    "draw.handlers.polygon.tooltip.cont",
+    "draw.handlers.polygon.tooltip.end",
+    "draw.handlers.rectangle.tooltip.start",
+    "draw.handlers.simpleshape.tooltip.end",
+    "edit.toolbar.buttons.edit",
+    "edit.toolbar.buttons.editDisabled",
+    "edit.toolbar.buttons.remove",
+    "edit.toolbar.buttons.removeDisabled",
+    "edit.toolbar.actions.save.text",
+    "edit.toolbar.actions.cancel.text",
+    "edit.toolbar.actions.clearAll.text",
+    "edit.handlers.edit.tooltip.text",
+    "edit.handlers.remove.tooltip.text",
 )
 
 
@@ -115,16 +129,23 @@ def can_draw() -> bool:
     return draw_installed()
 
 
-def show_map(key: str, visible_ids: frozenset[str], *, draw: bool, layers: Sequence, returned: list[str],
-             center=None, zoom=None) -> dict | None:
+def show_map(
+    key: str, visible_ids: frozenset[str], *, draw: bool, layers: Sequence, returned: list[str], center=None, zoom=None
+) -> dict | None:
     """The public base map plus the given layers (and the drawing tool); returns st_folium's value."""
     lang = current_lang()
     fmap = build_map(data.catalog(), visible_ids, map_texts(lang), TileConfig.from_env(), height_px=MAP_HEIGHT)
     if draw:
         add_drawing(fmap, draw_texts())
     return streamlit_folium.st_folium(
-        fmap, key=key, height=MAP_HEIGHT, use_container_width=True, returned_objects=returned,
-        feature_group_to_add=list(layers), center=center, zoom=zoom,
+        fmap,
+        key=key,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=returned,
+        feature_group_to_add=list(layers),
+        center=center,
+        zoom=zoom,
     )
 
 
@@ -202,6 +223,8 @@ def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
             }
             for r in registrations
         ],
-        columns=[t(f"staff.signups.col_{c}") for c in
-                 ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")],
+        columns=[
+            t(f"staff.signups.col_{c}")
+            for c in ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")
+        ],
     )

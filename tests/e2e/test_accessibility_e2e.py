@@ -10,7 +10,9 @@ from tests.e2e.conftest import wait_for_app
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("path", ["/?place=kong-hans-have", "/bliv-med", "/data", "/?lang=en&partnership=vild-med-vilje"])
+@pytest.mark.parametrize(
+    "path", ["/?place=kong-hans-have", "/bliv-med", "/data", "/?lang=en&partnership=vild-med-vilje"]
+)
 def test_no_critical_or_serious_violations(page, app_url, path, guard):
     page.goto(app_url + path)
     wait_for_app(page)

@@ -16,7 +16,9 @@ def test_click_map_lists_nearest_areas_then_sign_up_is_stored(page, app_url, app
     wait_for_app(page)
     container = map_frame(page).locator(".leaflet-container")
     expect(container).to_be_visible(timeout=30_000)
-    map_js(page).wait_for_function("() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0")
+    map_js(page).wait_for_function(
+        "() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0"
+    )
     box = container.bounding_box()
     container.click(position={"x": box["width"] * 0.55, "y": box["height"] * 0.5})
     nearest = page.get_by_role("link").filter(has_text="m (placering ±")
@@ -31,7 +33,13 @@ def test_click_map_lists_nearest_areas_then_sign_up_is_stored(page, app_url, app
     form.get_by_text("Jeg giver samtykke").click()
     form.get_by_role("button", name="Send tilmelding").click()
     expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
-    ref = page.get_by_test_id("stAlertContentSuccess").filter(has_text="referencenummer").inner_text().split()[-1].strip(".")
+    ref = (
+        page.get_by_test_id("stAlertContentSuccess")
+        .filter(has_text="referencenummer")
+        .inner_text()
+        .split()[-1]
+        .strip(".")
+    )
     screenshot(page, "join-confirmation")
 
     stored = Storage(app_env["DATABASE_URL"]).get_registration(ref)

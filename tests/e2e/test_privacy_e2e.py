@@ -61,7 +61,13 @@ def test_hostile_sign_up_is_shown_as_text_to_staff(page, app_url, staff_account)
     form.get_by_label("Telefon (valgfrit)").fill("+45 11 22 33 44")
     fill_and_send(page, "Fjendtlig " + PAYLOADS[1], "x@example.dk")
     expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
-    ref = page.get_by_test_id("stAlertContentSuccess").filter(has_text="referencenummer").inner_text().split()[-1].strip(".")
+    ref = (
+        page.get_by_test_id("stAlertContentSuccess")
+        .filter(has_text="referencenummer")
+        .inner_text()
+        .split()[-1]
+        .strip(".")
+    )
 
     log_in(page, app_url)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tilmeldinger").click()

@@ -32,8 +32,15 @@ def shared_postgres():
 def test_sign_up_on_one_process_is_seen_by_staff_on_the_other(browser, app_env, shared_postgres, tmp_path):
     staff_file = str(tmp_path / "staff.json")
     env = {**app_env, "DATABASE_URL": shared_postgres, "GLADSAXE_STAFF_FILE": staff_file}
-    made = subprocess.run([sys.executable, "-m", "geo.staff", "add", "anna"], input=PASSWORD + "\n",
-                          env={**os.environ, **env}, cwd=REPO, capture_output=True, text=True, timeout=60)
+    made = subprocess.run(
+        [sys.executable, "-m", "geo.staff", "add", "anna"],
+        input=PASSWORD + "\n",
+        env={**os.environ, **env},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
     proc_a, url_a = start_app(env)
     proc_b, url_b = start_app(env)

@@ -31,8 +31,13 @@ def staff_account(app_env) -> str:
     """An account made exactly as the README says: ``python -m geo.staff add``, password on stdin."""
     env = {**os.environ, "GLADSAXE_STAFF_FILE": app_env["GLADSAXE_STAFF_FILE"]}
     done = subprocess.run(
-        [sys.executable, "-m", "geo.staff", "add", "anna"], input=PASSWORD + "\n", env=env, cwd=REPO,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "geo.staff", "add", "anna"],
+        input=PASSWORD + "\n",
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     return "anna"
@@ -75,8 +80,10 @@ def test_upload_a_candidate_see_its_measures_and_export_it(page, app_url, staff_
     expect(page.get_by_role("heading", name="Kandidatområder", exact=True)).to_be_visible()
 
     page.get_by_role("tab", name="Upload en fil").click()
-    doc = {"type": "FeatureCollection",
-           "features": [{"type": "Feature", "geometry": mapping(CANDIDATE), "properties": {"navn": CANDIDATE_NAME}}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": mapping(CANDIDATE), "properties": {"navn": CANDIDATE_NAME}}],
+    }
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
         files=[{"name": "kandidat.geojson", "mimeType": "application/geo+json", "buffer": json.dumps(doc).encode()}]
     )

@@ -13,7 +13,7 @@ UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout
 def join_page(fake_map):
     at = app()
     at.run()
-    at.switch_page("app_pages/bliv_med.py").run()
+    at.switch_page("app_pages/join.py").run()
     assert not at.exception
     return at
 

@@ -18,19 +18,35 @@ from geo.storage import open_storage
 from tests.pages.conftest import app, texts
 
 PASSWORD = "grøn-og-vild-2026"
-STAFF_PATHS = {"personale-oversigt", "personale-kandidater", "personale-tilmeldinger",
-               "personale-placeringer", "personale-eksport"}
-STAFF_FILES = ["app_pages/staff_oversigt.py", "app_pages/staff_kandidater.py", "app_pages/staff_tilmeldinger.py",
-               "app_pages/staff_placeringer.py", "app_pages/staff_eksport.py"]
+STAFF_PATHS = {
+    "personale-oversigt",
+    "personale-kandidater",
+    "personale-tilmeldinger",
+    "personale-placeringer",
+    "personale-eksport",
+}
+STAFF_FILES = [
+    "app_pages/staff_overview.py",
+    "app_pages/staff_candidates.py",
+    "app_pages/staff_signups.py",
+    "app_pages/staff_corrections.py",
+    "app_pages/staff_export.py",
+]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
-SQUARE = {"type": "Polygon", "coordinates": [[[12.4906, 55.7494], [12.4930, 55.7494], [12.4930, 55.7506],
-                                              [12.4906, 55.7506], [12.4906, 55.7494]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[12.4906, 55.7494], [12.4930, 55.7494], [12.4930, 55.7506], [12.4906, 55.7506], [12.4906, 55.7494]]
+    ],
+}
 
 
 @pytest.fixture(autouse=True)
 def cheap_hasher(monkeypatch):
     """argon2id with tiny costs: the same code path in milliseconds."""
-    monkeypatch.setattr(staff_accounts, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(
+        staff_accounts, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
 
 
 @pytest.fixture
@@ -56,7 +72,7 @@ def nav_paths():
 def fresh():
     """The app on its data page (the map page's own sidebar widgets hide the shared ones in AppTest)."""
     at = app().run()
-    return at.switch_page("app_pages/data_kilder.py").run()
+    return at.switch_page("app_pages/data_sources.py").run()
 
 
 def log_in(at, username="anna", password=PASSWORD):
@@ -116,7 +132,7 @@ def test_login_shows_staff_pages_and_logout_removes_them(fake_map, account, nav_
     assert not at.exception
     assert nav_paths[-1] >= STAFF_PATHS
     assert "Logget ind som **anna**" in texts(at)
-    at.switch_page("app_pages/staff_oversigt.py").run()
+    at.switch_page("app_pages/staff_overview.py").run()
     assert not at.exception
     assert any("Vild Med Vilje-områderne" in t.value for t in at.title)
 
@@ -125,7 +141,7 @@ def test_login_shows_staff_pages_and_logout_removes_them(fake_map, account, nav_
     assert "staff_user" not in at.session_state
     assert not any("Vild Med Vilje-områderne" in t.value for t in at.title)
     with pytest.raises(ValueError):
-        at.switch_page("app_pages/staff_kandidater.py")
+        at.switch_page("app_pages/staff_candidates.py")
 
 
 def test_removed_account_loses_access_on_next_run(fake_map, account, nav_paths):
@@ -169,14 +185,14 @@ def test_overview_counts_sign_ups(fake_map, account):
     signup, _ = validate_signup({"kind": "private_garden", "name": "Ib", "email": "ib@example.dk", "consent": True})
     open_storage().save_registration(signup, "k1")
     at = logged_in()
-    at.switch_page("app_pages/staff_oversigt.py").run()
+    at.switch_page("app_pages/staff_overview.py").run()
     assert "1 tilmeldinger i alt" in texts(at)
     assert at.get("download_button")
 
 
 def test_drawn_candidate_is_measured_and_saved(fake_map, account):
     at = logged_in()
-    at.switch_page("app_pages/staff_kandidater.py").run()
+    at.switch_page("app_pages/staff_candidates.py").run()
     fake_map.value = {"all_drawings": [{"type": "Feature", "geometry": SQUARE, "properties": {}}]}
     at.run()
     assert fake_map.calls[-1]["returned_objects"] == ["all_drawings", "last_active_drawing"]
@@ -197,7 +213,7 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
     )
     ref = open_storage().save_registration(signup, "k2").ref
     at = logged_in()
-    at.switch_page("app_pages/staff_tilmeldinger.py").run()
+    at.switch_page("app_pages/staff_signups.py").run()
     at.selectbox(key="staff_su_ref").select(ref).run()
     assert not at.exception
     assert HOSTILE in [t.value for t in at.text]
@@ -215,7 +231,7 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
 
 def test_position_correction_reaches_the_public_catalogue(fake_map, account):
     at = logged_in()
-    at.switch_page("app_pages/staff_placeringer.py").run()
+    at.switch_page("app_pages/staff_corrections.py").run()
     at.selectbox(key="staff_fix_place").select("soeborg-torv").run()
     fake_map.value = {"last_clicked": {"lng": 12.4901, "lat": 55.7370}}
     at.run()
@@ -231,17 +247,25 @@ def test_position_correction_reaches_the_public_catalogue(fake_map, account):
 
 def test_export_page_offers_every_layer(fake_map, account):
     at = logged_in()
-    at.switch_page("app_pages/staff_eksport.py").run()
+    at.switch_page("app_pages/staff_export.py").run()
     buttons = at.get("download_button")
     assert len(buttons) == 6  # four GeoJSON layers, one GeoPackage, partnerships CSV
-
 
 
 def test_joined_private_garden_becomes_an_anonymous_public_point():
     from ui import data
 
-    signup, _ = validate_signup({"kind": "private_garden", "name": "Ib Hansen", "email": "ib@example.dk",
-                                 "consent": True, "lon": 12.4701, "lat": 55.7401, "exact_location_ok": True})
+    signup, _ = validate_signup(
+        {
+            "kind": "private_garden",
+            "name": "Ib Hansen",
+            "email": "ib@example.dk",
+            "consent": True,
+            "lon": 12.4701,
+            "lat": 55.7401,
+            "exact_location_ok": True,
+        }
+    )
     db = open_storage()
     ref = db.save_registration(signup, "k3").ref
     assert data.approved_gardens()["features"] == []

@@ -23,7 +23,10 @@ st.markdown(t("map.intro"))
 with st.sidebar:
     st.subheader(t("filters.title"), anchor=False)
     chosen = st.multiselect(
-        t("filters.category"), CATEGORIES, format_func=lambda c: t(f"category.{c}"), key="f_categories",
+        t("filters.category"),
+        CATEGORIES,
+        format_func=lambda c: t(f"category.{c}"),
+        key="f_categories",
         placeholder=t("filters.all_categories"),
     )
     pship_ids = [None] + [p.id for p in catalog.partnerships]

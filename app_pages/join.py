@@ -27,7 +27,9 @@ with col_how:
     st.markdown(t("join.offer"))
     st.subheader(t("join.inspiration_title"), anchor=False)
     for place in (p for p in catalog.places if p.props.kind == "green_area"):
-        st.page_link("app_pages/kort.py", label=md(place.props.name), query_params={"place": place.id}, icon=":material/park:")
+        st.page_link(
+            "app_pages/map.py", label=md(place.props.name), query_params={"place": place.id}, icon=":material/park:"
+        )
 
 st.subheader(t("join.check_title"), anchor=False)
 st.caption(t("join.check_intro"))

@@ -99,7 +99,10 @@ if show_zones:
     st.caption(t("staff.cand.zones_legend"))
 green_ids = frozenset(p.id for p in data.catalog().places if p.props.kind == "green_area")
 value = staff.show_map(
-    f"staff_cand_map_{round_}", green_ids, draw=staff.can_draw(), layers=layers,
+    f"staff_cand_map_{round_}",
+    green_ids,
+    draw=staff.can_draw(),
+    layers=layers,
     returned=["all_drawings", "last_active_drawing"],
 )
 
@@ -115,8 +118,10 @@ with draw_tab:
         st.caption(t("staff.cand.draw_hint"))
 with upload_tab:
     file = st.file_uploader(
-        t("staff.cand.upload", max_mb=staff.MAX_UPLOAD_MB), type=staff.UPLOAD_TYPES,
-        max_upload_size=staff.MAX_UPLOAD_MB, key=f"staff_cand_file_{round_}",
+        t("staff.cand.upload", max_mb=staff.MAX_UPLOAD_MB),
+        type=staff.UPLOAD_TYPES,
+        max_upload_size=staff.MAX_UPLOAD_MB,
+        key=f"staff_cand_file_{round_}",
     )
     st.caption(t("staff.cand.upload_help"))
     if file is not None:

@@ -42,8 +42,13 @@ st.subheader(t("staff.overview.table"), anchor=False)
 st.dataframe(table, hide_index=True)
 st.caption(t("staff.overview.area_note"))
 st.download_button(
-    t("staff.overview.download"), to_csv(table), "vild-med-vilje-omraader.csv", "text/csv",
-    key="staff_overview_csv", icon=":material/download:", on_click="ignore",
+    t("staff.overview.download"),
+    to_csv(table),
+    "vild-med-vilje-omraader.csv",
+    "text/csv",
+    key="staff_overview_csv",
+    icon=":material/download:",
+    on_click="ignore",
 )
 
 st.subheader(t("staff.overview.chart"), anchor=False)

@@ -51,22 +51,30 @@ def details(reg) -> None:
         (t("staff.signups.col_email"), reg.email),
         (t("staff.signups.col_phone"), reg.phone or "–"),
         (t("staff.signups.col_size"), fmt_number(reg.size_m2, lang) + " m²" if reg.size_m2 else "–"),
-        (t("staff.signups.col_wishes"), ", ".join(t(f"join.wish.{w}") if w in WISHES else w for w in reg.wishes) or "–"),
+        (
+            t("staff.signups.col_wishes"),
+            ", ".join(t(f"join.wish.{w}") if w in WISHES else w for w in reg.wishes) or "–",
+        ),
         (t("staff.signups.col_location"), location),
         (t("staff.signups.col_created"), reg.created_at.isoformat(timespec="minutes")),
         (t("staff.signups.col_retention"), reg.retention_until.date().isoformat()),
         (t("staff.signups.col_status"), t(f"staff.status.{reg.status}")),
     ]
     st.dataframe(
-        pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]), hide_index=True, height="content"
+        pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]),
+        hide_index=True,
+        height="content",
     )
     st.markdown(f"**{t('staff.signups.col_message')}**")
     st.text(reg.message or "–")
 
     with st.form("staff_su_status_form", border=True):
         st.selectbox(
-            t("staff.signups.new_status"), STATUSES, index=STATUSES.index(reg.status),
-            format_func=lambda s: t(f"staff.status.{s}"), key=f"staff_su_new_status_{reg.ref}",
+            t("staff.signups.new_status"),
+            STATUSES,
+            index=STATUSES.index(reg.status),
+            format_func=lambda s: t(f"staff.status.{s}"),
+            key=f"staff_su_new_status_{reg.ref}",
         )
         st.text_area(t("staff.signups.note"), key=f"staff_su_note_{reg.ref}", max_chars=2000)
         st.form_submit_button(t("staff.signups.save_status"), on_click=save_status, args=(reg.ref,), type="primary")
@@ -77,8 +85,12 @@ def details(reg) -> None:
         st.dataframe(
             pd.DataFrame(
                 [(h.at.isoformat(timespec="minutes"), t(f"staff.status.{h.status}"), h.note, h.by) for h in history],
-                columns=[t("staff.signups.when"), t("staff.signups.col_status"), t("staff.signups.note"),
-                         t("staff.signups.who")],
+                columns=[
+                    t("staff.signups.when"),
+                    t("staff.signups.col_status"),
+                    t("staff.signups.note"),
+                    t("staff.signups.who"),
+                ],
             ),
             hide_index=True,
         )
@@ -88,19 +100,28 @@ def details(reg) -> None:
     with st.expander(t("staff.signups.erase_title"), icon=":material/delete:"):
         st.caption(t("staff.signups.erase_help"))
         sure = st.checkbox(t("staff.signups.erase_confirm", ref=reg.ref), key=f"staff_su_sure_{reg.ref}")
-        st.button(t("staff.signups.erase"), on_click=erase, args=(reg.ref,), disabled=not sure,
-                  key=f"staff_su_erase_{reg.ref}")
+        st.button(
+            t("staff.signups.erase"),
+            on_click=erase,
+            args=(reg.ref,),
+            disabled=not sure,
+            key=f"staff_su_erase_{reg.ref}",
+        )
 
 
 st.caption(t("staff.signups.intro"))
 staff.flash()
 status_col, kind_col, search_col = st.columns(3)
 status = status_col.selectbox(
-    t("staff.signups.filter_status"), [None, *STATUSES], key="staff_su_status",
+    t("staff.signups.filter_status"),
+    [None, *STATUSES],
+    key="staff_su_status",
     format_func=lambda s: t("staff.signups.all") if s is None else t(f"staff.status.{s}"),
 )
 kind = kind_col.selectbox(
-    t("staff.signups.filter_kind"), [None, *KINDS], key="staff_su_kind",
+    t("staff.signups.filter_kind"),
+    [None, *KINDS],
+    key="staff_su_kind",
     format_func=lambda k: t("staff.signups.all") if k is None else t(f"signup.kinds.{k}"),
 )
 search = search_col.text_input(t("staff.signups.search"), key="staff_su_search", max_chars=100)
@@ -110,8 +131,14 @@ table = staff.registrations_table(registrations)
 st.caption(t("staff.signups.count", n=len(registrations)))
 st.dataframe(table, hide_index=True)
 st.download_button(
-    t("staff.signups.download"), to_csv(table), "tilmeldinger.csv", "text/csv",
-    key="staff_su_csv", icon=":material/download:", on_click="ignore", disabled=not registrations,
+    t("staff.signups.download"),
+    to_csv(table),
+    "tilmeldinger.csv",
+    "text/csv",
+    key="staff_su_csv",
+    icon=":material/download:",
+    on_click="ignore",
+    disabled=not registrations,
 )
 st.caption(t("staff.signups.csv_note"))
 
@@ -119,7 +146,9 @@ refs = [r.ref for r in registrations]
 if ss.get("staff_su_ref") not in refs:
     ss.pop("staff_su_ref", None)
 ref = st.selectbox(
-    t("staff.signups.open"), [None, *refs], key="staff_su_ref",
+    t("staff.signups.open"),
+    [None, *refs],
+    key="staff_su_ref",
     format_func=lambda r: t("staff.signups.choose") if r is None else r,
 )
 if ref:

@@ -26,7 +26,9 @@ st.caption(t("staff.fix.intro"))
 staff.flash()
 
 place_id = st.selectbox(
-    t("staff.fix.place"), [p.id for p in catalog.places], key="staff_fix_place",
+    t("staff.fix.place"),
+    [p.id for p in catalog.places],
+    key="staff_fix_place",
     format_func=lambda pid: catalog.place(pid).props.name,
 )
 place = catalog.place(place_id)
@@ -37,7 +39,10 @@ st.caption(
 )
 proposal_key = f"staff_fix_new_{place_id}"
 mode = st.radio(
-    t("staff.fix.mode"), ["point", "outline"], horizontal=True, key="staff_fix_mode",
+    t("staff.fix.mode"),
+    ["point", "outline"],
+    horizontal=True,
+    key="staff_fix_mode",
     format_func=lambda m: t(f"staff.fix.mode_{m}"),
 )
 if mode == "point":
@@ -46,11 +51,13 @@ else:
     st.caption(t("staff.fix.outline_hint") if staff.can_draw() else t("staff.cand.no_draw"))
 centre, zoom = selection_view(place)
 value = staff.show_map(
-    f"staff_fix_map_{mode}", frozenset(p.id for p in catalog.places),
+    f"staff_fix_map_{mode}",
+    frozenset(p.id for p in catalog.places),
     draw=mode == "outline" and staff.can_draw(),
     layers=[selection_layer(place), preview_layer(ss.get(proposal_key))],
     returned=["last_clicked"] if mode == "point" else ["all_drawings", "last_active_drawing"],
-    center=centre, zoom=zoom,
+    center=centre,
+    zoom=zoom,
 )
 
 
@@ -72,8 +79,10 @@ else:
     if drawn:
         propose(drawn[-1], "staff_fix_drawn", str(drawn[-1]))
     file = st.file_uploader(
-        t("staff.cand.upload", max_mb=staff.MAX_UPLOAD_MB), type=staff.UPLOAD_TYPES,
-        max_upload_size=staff.MAX_UPLOAD_MB, key=f"staff_fix_file_{place_id}",
+        t("staff.cand.upload", max_mb=staff.MAX_UPLOAD_MB),
+        type=staff.UPLOAD_TYPES,
+        max_upload_size=staff.MAX_UPLOAD_MB,
+        key=f"staff_fix_file_{place_id}",
     )
     if file is not None:
         result = staff.read_upload(file)
@@ -86,8 +95,12 @@ else:
 
 shipped = data.shipped_catalog().place(place_id)
 if history and shipped and shipped.geometry is not None:
-    st.button(t("staff.fix.restore"), key="staff_fix_restore", on_click=ss.__setitem__,
-              args=(proposal_key, mapping(shipped.geometry)))
+    st.button(
+        t("staff.fix.restore"),
+        key="staff_fix_restore",
+        on_click=ss.__setitem__,
+        args=(proposal_key, mapping(shipped.geometry)),
+    )
 
 proposed = ss.get(proposal_key)
 if proposed:
@@ -116,8 +129,10 @@ st.subheader(t("staff.fix.history"), anchor=False)
 if history:
     st.dataframe(
         pd.DataFrame(
-            [(c.at.isoformat(timespec="minutes"), c.by, c.geometry.get("type"), c.accuracy_m, c.reason, c.source)
-             for c in history],
+            [
+                (c.at.isoformat(timespec="minutes"), c.by, c.geometry.get("type"), c.accuracy_m, c.reason, c.source)
+                for c in history
+            ],
             columns=[t(f"staff.fix.col_{c}") for c in ("when", "who", "geometry", "accuracy", "reason", "source")],
         ),
         hide_index=True,

@@ -21,20 +21,35 @@ for name, frame in layers.items():
     label_col, button_col = st.columns([3, 1], vertical_alignment="center")
     label_col.markdown(t("staff.export.layer", layer=t(f"staff.export.layer_{name}"), n=len(frame)))
     button_col.download_button(
-        t("staff.export.download_geojson"), to_geojson(frame), f"gladsaxe-{name}.geojson", "application/geo+json",
-        key=f"staff_export_{name}", icon=":material/download:", on_click="ignore",
+        t("staff.export.download_geojson"),
+        to_geojson(frame),
+        f"gladsaxe-{name}.geojson",
+        "application/geo+json",
+        key=f"staff_export_{name}",
+        icon=":material/download:",
+        on_click="ignore",
     )
 
 st.subheader(t("staff.export.geopackage"), anchor=False)
 st.caption(t("staff.export.geopackage_help", layers=", ".join(layers)))
 st.download_button(
-    t("staff.export.download_geopackage"), to_geopackage(layers), "gladsaxe.gpkg", "application/geopackage+sqlite3",
-    key="staff_export_gpkg", icon=":material/download:", on_click="ignore",
+    t("staff.export.download_geopackage"),
+    to_geopackage(layers),
+    "gladsaxe.gpkg",
+    "application/geopackage+sqlite3",
+    key="staff_export_gpkg",
+    icon=":material/download:",
+    on_click="ignore",
 )
 
 st.subheader(t("staff.export.partnerships"), anchor=False)
 st.download_button(
-    t("staff.export.download_csv"), to_csv(partnerships_table(catalog, lang)), "gladsaxe-partnerskaber.csv",
-    "text/csv", key="staff_export_partnerships", icon=":material/download:", on_click="ignore",
+    t("staff.export.download_csv"),
+    to_csv(partnerships_table(catalog, lang)),
+    "gladsaxe-partnerskaber.csv",
+    "text/csv",
+    key="staff_export_partnerships",
+    icon=":material/download:",
+    on_click="ignore",
 )
 st.caption(t("staff.export.gardens_note"))

@@ -53,9 +53,7 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True)
-st.download_button(
-    t("data.download_csv"), table.to_csv(index=False).encode("utf-8"), "gladsaxe-steder.csv", "text/csv"
-)
+st.download_button(t("data.download_csv"), table.to_csv(index=False).encode("utf-8"), "gladsaxe-steder.csv", "text/csv")
 geojson_path = catalog.sources_dir / "places.geojson"
 if geojson_path.exists():
     st.download_button(
