@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.catalog import load_catalog
-from tests.e2e.conftest import REPO, map_frame, map_js, screenshot, wait_for_app
+from testkit.app import REPO
+from testkit.browser import screenshot
+from testkit.waits import fit_feature, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
@@ -23,10 +25,7 @@ COUNT_LAYERS = """() => { const o = {paths: 0, markers: 0, ids: []};
 def open_map(page, url, query=""):
     page.goto(url + "/" + query)
     wait_for_app(page)
-    expect(map_frame(page).locator(".leaflet-container")).to_be_visible(timeout=30_000)
-    frame = map_js(page)
-    frame.wait_for_function("() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0")
-    return frame
+    return wait_for_map(page)
 
 
 def expected_counts():
@@ -51,24 +50,8 @@ def test_map_draws_every_mapped_feature_with_no_request_leaving(page, app_url, g
 
 def click_feature(page, frame, place_id):
     """Click the screen point of a feature's centre (robust for polygons under markers)."""
-    point = frame.evaluate(
-        """(id) => { let p = null; window.map.eachLayer(l => {
-            if (l.feature && l.feature.properties.id === id && l.getBounds) {
-              window.map.fitBounds(l.getBounds());
-            } });
-          return true; }""",
-        place_id,
-    )
-    page.wait_for_timeout(400)
-    point = frame.evaluate(
-        """(id) => { let p = null; window.map.eachLayer(l => {
-            if (l.feature && l.feature.properties.id === id && l.getBounds) {
-              p = window.map.latLngToContainerPoint(l.getBounds().getCenter()); } });
-          return p && {x: p.x, y: p.y}; }""",
-        place_id,
-    )
-    box = map_frame(page).locator(".leaflet-container").bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    x, y = fit_feature(page, frame, place_id)
+    page.mouse.click(x, y)
 
 
 def test_clicking_kong_hans_have_shows_its_card(page, app_url):
