@@ -12,17 +12,25 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from geo.calendar.ics import build_ics
 from geo.calendar.model import TIMEZONE, CalendarEvent, Occurrence, has_upcoming, outlook, season_of, why_now
 from geo.calendar.rows import RowProblem
+from geo.calendar.store import EventStore
 from geo.calendar.words import describe, describe_problem, describe_when
 from geo.catalog import Catalog, Place
 from geo.escape import markdown_text as md
 from geo.storage import StorageUnavailable, database_url
+from ui import data
 from ui.db import storage
 from ui.i18n import t
 
 CALENDAR_TTL_S = 60
 UPCOMING_DAYS = 30
+
+
+def store() -> EventStore:
+    """The calendar events in the app's storage; raises StorageUnavailable if it can't be reached."""
+    return EventStore(storage())
 
 
 def today() -> date:
@@ -33,7 +41,7 @@ def today() -> date:
 @st.cache_data(ttl=CALENDAR_TTL_S, show_spinner=False)
 def _events(url: str) -> tuple[CalendarEvent, ...]:
     try:
-        return tuple(storage().list_events())
+        return tuple(store().list_events())
     except StorageUnavailable:
         return ()  # the public card must still work when the database is away
 
@@ -61,6 +69,26 @@ def upcoming_place_ids(day: date | None = None) -> frozenset[str]:
     return frozenset(pid for pid, evs in by_place.items() if has_upcoming(evs, day, UPCOMING_DAYS))
 
 
+def ics_path(place_id: str | None = None) -> str:
+    """Where the calendar file is served: all places, or one (place ids are URL-safe slugs)."""
+    return f"/kalender/{place_id}.ics" if place_id else "/kalender.ics"
+
+
+def ics_bytes(place_id: str | None = None) -> bytes | None:
+    """The iCalendar file of one place (None if there is no such place) or of all places.
+
+    Reads the database directly, uncached, and lets StorageUnavailable through: an empty file
+    would make subscribed phones drop every event.
+    """
+    catalog = data.catalog()
+    place = catalog.place(place_id) if place_id else None
+    if place_id and place is None:
+        return None
+    names = {p.id: p.props.name for p in catalog.places}
+    title = t("calendar.ics.name", "da") + (f" – {place.props.name}" if place else "")
+    return build_ics(store().list_events(place_id), names, t, title)
+
+
 def sentence(occ: Occurrence, lang: str, day: date) -> str:
     """The occurrence in plain words, escaped for Markdown."""
     return md(describe(occ, lang, t, day))
@@ -85,6 +113,10 @@ def place_section(place: Place, lang: str) -> None:
         st.caption(f"{t('calendar.latest', lang)}: {sentence(seen.latest, lang, day)}")
     if not seen.upcoming and not seen.latest:
         st.caption(t("calendar.nothing", lang))
+    st.markdown(
+        f":material/calendar_month: [{t('calendar.subscribe', lang)}]({ics_path(place.id)})",
+        help=t("calendar.subscribe_help", lang),
+    )
 
 
 def problem_text(problem: RowProblem, lang: str) -> str:
