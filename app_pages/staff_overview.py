@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.catalog import PLACES_FILE
 from geo.export import to_csv
 from geo.signup import KINDS
 from geo.storage import STATUSES
@@ -43,7 +44,7 @@ st.dataframe(table, hide_index=True)
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
-    to_csv(table),
+    to_csv(table, data.attribution(lang, (PLACES_FILE,)), t("provenance.col_attribution")),
     "vild-med-vilje-omraader.csv",
     "text/csv",
     key="staff_overview_csv",

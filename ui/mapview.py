@@ -65,4 +65,5 @@ def map_texts(lang: str) -> MapTexts:
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
         gardens=t("map.gardens", lang),
+        attribution=data.attribution(lang),
     )
