@@ -11,10 +11,8 @@ from geo.signup import KINDS
 from geo.storage import STATUSES
 from ui import data, staff
 from ui.i18n import current_lang, t
-from ui.numbers import fmt_number
 
 staff.page("staff.overview.title")
-lang = current_lang()
 catalog = data.catalog()
 frame = data.places()
 areas = frame[frame["kind"] == "green_area"].reset_index(drop=True)
@@ -35,7 +33,8 @@ table = pd.DataFrame(
 st.caption(t("staff.overview.intro"))
 count, hectares, measures, points = st.columns(4)
 count.metric(t("staff.overview.areas"), len(areas))
-hectares.metric(t("staff.overview.hectares"), f"{fmt_number(areas['area_ha'].where(outlined).sum(), lang, 1)} ha")
+# Outlines are whole parks: their sum is not wild area, and no source gives the wild share.
+hectares.metric(t("staff.overview.hectares"), t("staff.overview.hectares_unknown"))
 measures.metric(t("staff.overview.measures"), int(table[t("staff.overview.col_measures")].sum()))
 points.metric(t("staff.overview.points"), int((~outlined).sum()))
 
@@ -44,7 +43,7 @@ st.dataframe(table, hide_index=True)
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
-    to_csv(table, data.attribution(lang, (PLACES_FILE,)), t("provenance.col_attribution")),
+    to_csv(table, data.attribution(current_lang(), (PLACES_FILE,)), t("provenance.col_attribution")),
     "vild-med-vilje-omraader.csv",
     "text/csv",
     key="staff_overview_csv",

@@ -186,3 +186,28 @@ def test_hostile_attribution_is_escaped(tmp_path, credit):
     html = render(build_map(catalog, set(), MapTexts(**{**TEXTS.__dict__, "attribution": credit}), NO_TILES))
     assert "addAttribution" in html and credit not in html
     assert "<script>window" not in html and "<img src=x" not in html and "${window" not in html
+
+
+def test_places_a_partnership_only_names_get_a_hollow_symbol_and_their_kind(tmp_path):
+    places, _ = builders.dataset()
+    places["features"].append(
+        builders.partner_site(
+            "letbanestop-buddinge", 12.4937, 55.7467, name="Letbanestop Buddinge", kind="light_rail_stop"
+        )
+    )
+    texts = MapTexts(
+        **{
+            **TEXTS.__dict__,
+            "kinds": {"partner_site": "Partnersted", "light_rail_stop": "Letbanestop"},
+            "legend_named": "Hollow: a named place",
+        }
+    )
+    ids = {"headspace-gladsaxe", "letbanestop-buddinge"}
+    html = render(build_map(catalog_with(tmp_path, places=places), ids, texts, NO_TILES))
+    assert "Letbanestop Buddinge (Letbanestop)" in html
+    assert "headspace Gladsaxe (Partnersted)" in html
+    assert 'fill=\\"#ffffff\\" stroke=\\"#b2182b\\"' in html  # hollow health symbol for the stop
+    assert 'fill=\\"#b2182b\\"' in html  # filled health symbol for the partner site
+    assert "Hollow: a named place" in html
+    only_partner = render(build_map(catalog_with(tmp_path, places=places), {"headspace-gladsaxe"}, texts, NO_TILES))
+    assert "Hollow: a named place" not in only_partner
