@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 import streamlit as st
 
 from geo.catalog import PLACES_FILE
+from geo.embed import iframe_snippet
 from geo.escape import markdown_text as md
 from geo.export import to_csv
 from geo.provenance import datasets_table, parts_table
@@ -73,3 +76,9 @@ st.download_button(
     on_click="ignore",
 )
 st.caption(t("data.correct"))
+
+st.subheader(t("embed.snippet_title"), anchor=False)
+st.markdown(t("embed.snippet_intro"))
+here = urlsplit(st.context.url or "")
+origin = f"{here.scheme}://{here.netloc}" if here.netloc else "https://kort.example.dk"
+st.code(iframe_snippet(origin, t("embed.snippet_frame_title")), language="html")
