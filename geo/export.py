@@ -22,7 +22,7 @@ from geo.catalog import Catalog, Place
 from geo.crs import DISPLAY, METRIC
 from geo.gardens import gardens_frame
 from geo.measures import area_ha
-from geo.storage import Candidate
+from geo.records import Candidate
 
 LAYERS = ("areas", "partner_sites", "candidates", "approved_gardens")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).

@@ -14,7 +14,8 @@ from geo.assets import assets_installed, install_assets
 from geo.catalog import Catalog, data_dir, load_catalog, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
 from geo.gardens import gardens_feature_collection
-from geo.storage import Correction, StorageUnavailable, database_url
+from geo.records import Correction
+from geo.storage import StorageUnavailable, database_url
 from ui.db import storage
 from ui.i18n import t
 
@@ -36,7 +37,7 @@ def _latest_corrections(url: str) -> dict[str, Correction]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _corrected_for(directory: str, stamp: str, _corrections: dict[str, Correction]) -> Catalog:
-    notes = {lang: t("staff.fix.public_note", lang) for lang in ("da", "en")}
+    notes = {lang: t("staff.correction.public_note", lang) for lang in ("da", "en")}
     return apply_corrections(_catalog_for(directory), _corrections, notes)
 
 
