@@ -5,13 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.maps import TileConfig
-from geo.measures import total_area_ha
 from geo.models import CATEGORIES
 from geo.search import Filters, apply_filters
 from ui import cards, data, lists, state
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts, show_map
-from ui.numbers import fmt_number
 
 lang = current_lang()
 catalog = data.catalog()
@@ -45,7 +43,6 @@ st.markdown(
     t(
         "map.figures",
         areas=len(wild),
-        hectares=fmt_number(total_area_ha(wild[wild.geom_type != "Point"]), lang, 1),
         partnerships=len(catalog.partnerships),
         places=len(places),
         shown_partnerships=len(partnerships),

@@ -9,11 +9,9 @@ from geo.export import to_csv
 from geo.records import SIGNUP_STATUSES
 from geo.signup import KINDS
 from ui import data, staff
-from ui.i18n import current_lang, t
-from ui.numbers import fmt_number
+from ui.i18n import t
 
 staff.page("staff.overview.title")
-lang = current_lang()
 catalog = data.catalog()
 frame = data.places()
 areas = frame[frame["kind"] == "green_area"].reset_index(drop=True)
@@ -34,7 +32,8 @@ table = pd.DataFrame(
 st.caption(t("staff.overview.intro"))
 count, hectares, measures, points = st.columns(4)
 count.metric(t("staff.overview.areas"), len(areas))
-hectares.metric(t("staff.overview.hectares"), f"{fmt_number(areas['area_ha'].where(outlined).sum(), lang, 1)} ha")
+# Outlines are whole parks: their sum is not wild area, and no source gives the wild share.
+hectares.metric(t("staff.overview.hectares"), t("staff.overview.hectares_unknown"))
 measures.metric(t("staff.overview.measures"), int(table[t("staff.overview.col_measures")].sum()))
 points.metric(t("staff.overview.points"), int((~outlined).sum()))
 

@@ -48,8 +48,9 @@ def areas_frame(catalog: Catalog, lang: str = "da") -> gpd.GeoDataFrame:
 
 
 def partner_sites_frame(catalog: Catalog, lang: str = "da") -> gpd.GeoDataFrame:
-    """Every partner site (EPSG:4326) with the ids of its partnerships."""
-    places = [p for p in catalog.places if p.props.kind == "partner_site"]
+    """Every place that is not a green area (EPSG:4326): partner sites and the schools,
+    light-rail stops and districts partnerships name; ``kind`` says which."""
+    places = [p for p in catalog.places if p.props.kind != "green_area"]
     rows = [{**_place_columns(p), "partnership_ids": ", ".join(p.props.partnership_ids)} for p in places]
     return _frame(rows, [p.geometry for p in places])
 

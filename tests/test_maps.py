@@ -168,3 +168,28 @@ def test_approved_gardens_layer_has_points_but_no_names(tmp_path):
     html = render(build_map(catalog, set(), texts, NO_TILES, gardens=gardens))
     assert "Godkendte haver" in html and "12.4805" in html
     assert "Hansen" not in html
+
+
+def test_places_a_partnership_only_names_get_a_hollow_symbol_and_their_kind(tmp_path):
+    places, _ = builders.dataset()
+    places["features"].append(
+        builders.partner_site(
+            "letbanestop-buddinge", 12.4937, 55.7467, name="Letbanestop Buddinge", kind="light_rail_stop"
+        )
+    )
+    texts = MapTexts(
+        **{
+            **TEXTS.__dict__,
+            "kinds": {"partner_site": "Partnersted", "light_rail_stop": "Letbanestop"},
+            "legend_named": "Hollow: a named place",
+        }
+    )
+    ids = {"headspace-gladsaxe", "letbanestop-buddinge"}
+    html = render(build_map(catalog_with(tmp_path, places=places), ids, texts, NO_TILES))
+    assert "Letbanestop Buddinge (Letbanestop)" in html
+    assert "headspace Gladsaxe (Partnersted)" in html
+    assert 'fill=\\"#ffffff\\" stroke=\\"#b2182b\\"' in html  # hollow health symbol for the stop
+    assert 'fill=\\"#b2182b\\"' in html  # filled health symbol for the partner site
+    assert "Hollow: a named place" in html
+    only_partner = render(build_map(catalog_with(tmp_path, places=places), {"headspace-gladsaxe"}, texts, NO_TILES))
+    assert "Hollow: a named place" not in only_partner

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select
 from sqlalchemy import exc as sa_exc
 
 from geo.storage.migrate import upgrade_to_head
@@ -50,6 +50,11 @@ class Database:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def ping(self) -> None:
+        """Raise StorageUnavailable unless the database answers a trivial query."""
+        with self._read() as conn:
+            conn.execute(select(1))
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

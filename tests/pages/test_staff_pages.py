@@ -155,7 +155,7 @@ def oidc_app(email: str):
     at = app()
     at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x"}
     at.secrets["staff"] = {"emails": ["Natur@Gladsaxe.dk"]}
-    at.user = {"is_logged_in": True, "email": email}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     return at.run()
 
 
