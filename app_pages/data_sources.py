@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 import streamlit as st
 
+from geo.embed import iframe_snippet
 from ui import data
 from ui.i18n import current_lang, t
 
@@ -60,3 +63,9 @@ if geojson_path.exists():
         t("data.download_geojson"), geojson_path.read_bytes(), "gladsaxe-steder.geojson", "application/geo+json"
     )
 st.caption(t("data.correct"))
+
+st.subheader(t("embed.snippet_title"), anchor=False)
+st.markdown(t("embed.snippet_intro"))
+here = urlsplit(st.context.url or "")
+origin = f"{here.scheme}://{here.netloc}" if here.netloc else "https://kort.example.dk"
+st.code(iframe_snippet(origin, t("embed.snippet_frame_title")), language="html")
