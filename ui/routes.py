@@ -29,7 +29,7 @@ from starlette.routing import Route
 
 from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
 from geo.maps import TileConfig
-from geo.models import CATEGORIES
+from geo.models import CATEGORIES, PLACE_KINDS
 from geo.opendata import etag, etag_matches, partnerships_json, places_geojson, to_bytes
 from geo.storage import StorageUnavailable
 from ui.db import storage
@@ -98,6 +98,8 @@ def embed_texts(lang: str) -> EmbedTexts:
         zoom_out=t("map.zoom_out", lang),
         unknown_place=t("embed.unknown_place", lang),
         unknown_partnership=t("embed.unknown_partnership", lang),
+        kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
+        legend_named=t("map.legend_named", lang),
     )
 
 
