@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.catalog import PLACES_FILE
 from geo.export import to_csv
 from geo.signup import KINDS
 from geo.storage import STATUSES
 from ui import data, staff
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 staff.page("staff.overview.title")
 catalog = data.catalog()
@@ -42,7 +43,7 @@ st.dataframe(table, hide_index=True)
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
-    to_csv(table),
+    to_csv(table, data.attribution(current_lang(), (PLACES_FILE,)), t("provenance.col_attribution")),
     "vild-med-vilje-omraader.csv",
     "text/csv",
     key="staff_overview_csv",

@@ -249,7 +249,7 @@ def test_export_page_offers_every_layer(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_export.py").run()
     buttons = at.get("download_button")
-    assert len(buttons) == 6  # four GeoJSON layers, one GeoPackage, partnerships CSV
+    assert len(buttons) == 7  # five GeoJSON layers, one GeoPackage, partnerships CSV
 
 
 def test_joined_private_garden_becomes_an_anonymous_public_point():
