@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from geo.calendar.ics import CONTENT_TYPE
 from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
 from geo.maps import TileConfig
 from geo.models import CATEGORIES
@@ -69,6 +70,13 @@ def _data():
     from ui import data
 
     return data
+
+
+def _calendar():
+    # Imported on first use, like ui.data above (ui.calendar sets up st.cache_data).
+    from ui import calendar
+
+    return calendar
 
 
 def _cached_response(request: Request, body: bytes, tag: str, media_type: str, headers: dict) -> Response:
@@ -166,10 +174,30 @@ async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503, headers=NO_STORE)
 
 
+async def calendar_ics(request: Request) -> Response:
+    """The calendar as iCalendar: every place (/kalender.ics) or one (/kalender/<place-id>.ics)."""
+    place_id = request.path_params.get("place_id")
+    try:
+        body = await run_in_threadpool(_calendar().ics_bytes, place_id)
+    except StorageUnavailable:
+        return Response(
+            "Kalenderen kan ikke hentes lige nu.\n",
+            status_code=503,
+            media_type="text/plain; charset=utf-8",
+            headers=NO_STORE,
+        )
+    if body is None:
+        return Response("Stedet findes ikke på kortet.\n", status_code=404, media_type="text/plain; charset=utf-8")
+    disposition = {"Content-Disposition": f'inline; filename="{place_id or "kalender"}.ics"'}
+    return _cached_response(request, body, etag(body), CONTENT_TYPE, disposition)
+
+
 ROUTES = [
     Route("/embed", embed, methods=["GET", "HEAD"]),
     Route("/api/places.geojson", places_api, methods=["GET", "HEAD"]),
     Route("/api/partnerships.json", partnerships_api, methods=["GET", "HEAD"]),
     Route("/healthz", healthz, methods=["GET", "HEAD"]),
+    Route("/kalender.ics", calendar_ics, methods=["GET", "HEAD"]),
+    Route("/kalender/{place_id}.ics", calendar_ics, methods=["GET", "HEAD"]),
 ]
 MIDDLEWARE = [Middleware(SecurityHeaders)]

@@ -24,6 +24,7 @@ STAFF_PATHS = {
     "personale-tilmeldinger",
     "personale-placeringer",
     "personale-eksport",
+    "personale-kalender",
 }
 STAFF_FILES = [
     "app_pages/staff_overview.py",
@@ -31,6 +32,7 @@ STAFF_FILES = [
     "app_pages/staff_signups.py",
     "app_pages/staff_corrections.py",
     "app_pages/staff_export.py",
+    "app_pages/staff_calendar.py",
 ]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
 SQUARE = {
