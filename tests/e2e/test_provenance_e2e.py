@@ -20,3 +20,12 @@ def test_map_shows_the_data_attribution_without_tiles(page, app_url, guard):
     expect(control).to_contain_text(credit)
     expect(map_frame(page).locator(".leaflet-tile")).to_have_count(0)
     assert guard.blocked == []
+
+
+def test_embed_shows_the_data_attribution_without_tiles_as_text(page, app_url, guard):
+    page.goto(app_url + "/embed?lang=en")
+    page.wait_for_selector("html[data-gm-ready='1']", timeout=30_000)
+    credit = attribution(load_datasets(REPO / "data"), "en")
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text(credit)
+    expect(page.locator(".leaflet-tile")).to_have_count(0)
+    assert guard.blocked == [] and guard.console_errors == []
