@@ -64,7 +64,7 @@
 
   L.geoJSON(sites, {
     pointToLayer: function (f, latlng) {
-      var icon = L.divIcon({ html: data.symbols[f.properties.category], className: "gm-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
+      var icon = L.divIcon({ html: data.symbols[f.properties.symbol || f.properties.category], className: "gm-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
       var marker = L.marker(latlng, { icon: icon, keyboard: true, title: f.properties.name, alt: f.properties.name });
       marker.on("add", function () { marker.getElement().setAttribute("aria-label", f.properties.name); });
       return marker;
