@@ -30,10 +30,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo.calendar.ics import CONTENT_TYPE
+from geo.catalog import PARTNERSHIPS_FILE
 from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
 from geo.maps import TileConfig
-from geo.models import CATEGORIES
-from geo.opendata import etag, etag_matches, partnerships_json, places_geojson, to_bytes
+from geo.models import CATEGORIES, PLACE_KINDS
+from geo.opendata import etag, etag_matches, partnerships_json, to_bytes
 from geo.storage import StorageUnavailable
 from ui.db import storage
 from ui.headers import FramePolicy, SecurityHeaders
@@ -108,6 +109,9 @@ def embed_texts(lang: str) -> EmbedTexts:
         zoom_out=t("map.zoom_out", lang),
         unknown_place=t("embed.unknown_place", lang),
         unknown_partnership=t("embed.unknown_partnership", lang),
+        credit=_data().attribution(lang),
+        kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
+        legend_named=t("map.legend_named", lang),
     )
 
 
@@ -138,26 +142,29 @@ async def embed(request: Request) -> Response:
     return _cached_response(request, body, tag, "text/html; charset=utf-8", {"Content-Security-Policy": csp})
 
 
-def attribution() -> dict:
-    """Where the public data comes from and on which terms, in both languages."""
-    return {key: {lang: t(f"api.{key}", lang) for lang in LANGS} for key in ("source", "terms")}
+def _api_body(name: str, lang: str) -> tuple[bytes, str]:
+    data = _data()
+    catalog = data.catalog()
+    if name == "places":  # exactly the public download of the data page
+        return _built.get(("api", name, catalog.version, lang), lambda: data.public_places_geojson(lang))
+    credit = data.attribution(lang, (PARTNERSHIPS_FILE,))
+    return _built.get(("api", name, catalog.version, lang), lambda: to_bytes(partnerships_json(catalog, credit)))
 
 
-def _api_body(name: str) -> tuple[bytes, str]:
-    catalog = _data().catalog()
-    build_document = places_geojson if name == "places" else partnerships_json
-    return _built.get(("api", name, catalog.version), lambda: to_bytes(build_document(catalog, attribution())))
+def _lang(request: Request) -> str:
+    wanted = request.query_params.get("lang")
+    return wanted if wanted in LANGS else "da"
 
 
 async def places_api(request: Request) -> Response:
-    """Every place as GeoJSON (EPSG:4326), corrections applied, with attribution."""
-    body, tag = await run_in_threadpool(_api_body, "places")
+    """Every place as GeoJSON (EPSG:4326), corrections applied, with attribution (``?lang=en``)."""
+    body, tag = await run_in_threadpool(_api_body, "places", _lang(request))
     return _cached_response(request, body, tag, "application/geo+json", {"Access-Control-Allow-Origin": "*"})
 
 
 async def partnerships_api(request: Request) -> Response:
-    """Every partnership with its place ids, with attribution."""
-    body, tag = await run_in_threadpool(_api_body, "partnerships")
+    """Every partnership with its place ids, with attribution (``?lang=en``)."""
+    body, tag = await run_in_threadpool(_api_body, "partnerships", _lang(request))
     return _cached_response(request, body, tag, "application/json", {"Access-Control-Allow-Origin": "*"})
 
 
