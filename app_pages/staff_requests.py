@@ -29,7 +29,7 @@ staff.flash()
 email = st.text_input(t("privacy.requests.email"), key="staff_rq_email", max_chars=254).strip()
 if email:
     found = db.signups_by_email(email)
-    privacy.audit_view(user, "search", detail=f"by e-mail, found={len(found)}")
+    privacy.audit_view(user, "search", detail=f"by e-mail, found={len(found)}", seen_as=email.casefold())
     if not found:
         st.info(t("privacy.requests.none"), icon=":material/search_off:")
     else:

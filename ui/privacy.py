@@ -90,10 +90,14 @@ def audit(user: str, action: str, subject: str | None = None, detail: str = "") 
     storage().record_audit(user, action, subject, detail)
 
 
-def audit_view(user: str, action: str, subject: str | None = None, detail: str = "") -> None:
-    """Like :func:`audit`, once per view: a rerun showing the same thing writes nothing new."""
-    key = f"staff_audit_seen_{action}"
-    seen = (subject, detail)
+def audit_view(user: str, action: str, subject: str | None = None, detail: str = "", seen_as: str = "") -> None:
+    """Like :func:`audit`, once per view: a rerun showing the same thing writes nothing new.
+
+    ``seen_as`` tells views apart that the entry must not (a searched e-mail address); it stays
+    in this session only.
+    """
+    key = f"staff_audit_seen_{action}_{'one' if subject else 'many'}"
+    seen = (subject, detail, seen_as)
     if st.session_state.get(key) != seen:
         audit(user, action, subject, detail)
         st.session_state[key] = seen

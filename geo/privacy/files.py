@@ -23,11 +23,15 @@ def private_dir(path: Path) -> Path:
 
 
 def private_file(path: Path) -> Path:
-    """Create ``path`` empty if missing, in a 0700 directory; either way leave it at 0600."""
+    """Create ``path`` empty if missing, in a 0700 directory; either way leave it at 0600.
+
+    Something else at ``path`` (a directory, say) is left alone for its user to report.
+    """
     private_dir(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
-    os.close(fd)
-    _tighten(path, FILE_MODE)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+    if path.is_file():
+        _tighten(path, FILE_MODE)
     for companion in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if companion.exists():
             _tighten(companion, FILE_MODE)
