@@ -59,6 +59,7 @@ class EmbedTexts:
     zoom_out: str
     unknown_place: str
     unknown_partnership: str
+    credit: str = ""  # plain-text data attribution (data/datasets.yaml), shown even without tiles
     kinds: Mapping[str, str] = field(default_factory=dict)  # place kind -> what the place is
     legend_named: str = ""  # legend label for the hollow symbol
 
@@ -180,6 +181,7 @@ def embed_data(
             "gardens": texts.gardens,
             "zoom_in": texts.zoom_in,
             "zoom_out": texts.zoom_out,
+            "credit": texts.credit,
         },
         "tiles": {"url": tiles.url, "attribution": tiles.attribution} if tiles.url else None,
         "view": _view(catalog, places, request),

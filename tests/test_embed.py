@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -166,6 +167,15 @@ def test_iframe_snippet_points_at_embed_and_escapes_its_attributes():
     snippet = iframe_snippet("https://kort.gladsaxe.dk/", 'Kort "grønt"', "?partnership=vild-med-vilje")
     assert snippet.startswith('<iframe src="https://kort.gladsaxe.dk/embed?partnership=vild-med-vilje"')
     assert 'title="Kort &quot;grønt&quot;"' in snippet
+
+
+def test_the_data_credit_travels_as_text_for_the_attribution_control(tmp_path):
+    credit = "<b>Gladsaxes grønne kort</b> · © OpenStreetMap-bidragydere, ODbL"
+    texts = dataclasses.replace(TEXTS, credit=credit)
+    catalog = load_catalog(builders.write(tmp_path))
+    data = embed_data(catalog, EmbedRequest.parse(catalog, None, None), texts, TileConfig(None, ""), lambda p: "")
+    assert data["texts"]["credit"] == credit and data["tiles"] is None
+    assert "<b>" not in script_json(data)
 
 
 def test_places_a_partnership_only_names_are_hollow_and_say_what_they_are(tmp_path):

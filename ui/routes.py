@@ -107,6 +107,7 @@ def embed_texts(lang: str) -> EmbedTexts:
         zoom_out=t("map.zoom_out", lang),
         unknown_place=t("embed.unknown_place", lang),
         unknown_partnership=t("embed.unknown_partnership", lang),
+        credit=_data().attribution(lang),
         kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
         legend_named=t("map.legend_named", lang),
     )

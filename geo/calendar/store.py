@@ -32,11 +32,9 @@ from sqlalchemy import (
 )
 
 from geo.calendar.model import CalendarEvent, EventIn, Words
-from geo.storage import (
-    Storage,
-    UTCDateTime,
-    _utc,  # one rule for timestamps until storage is a package
-)
+from geo.storage import Storage
+from geo.storage.engine import utc as _utc
+from geo.storage.schema import UTCDateTime
 
 ACTIONS = ("added", "imported", "edited", "deleted")
 metadata = MetaData()
