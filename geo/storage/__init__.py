@@ -16,6 +16,7 @@ from geo.records import CANDIDATE_STATUSES, SIGNUP_STATUSES, Candidate, Correcti
 from geo.storage.candidates import CandidateStore
 from geo.storage.corrections import CorrectionStore
 from geo.storage.engine import REPO_ROOT, StorageUnavailable, database_url
+from geo.storage.limits import SignupLimitStore
 from geo.storage.signups import CONSENT_VERSION, RETENTION_MONTHS, SignupStore
 
 __all__ = [
@@ -36,8 +37,8 @@ __all__ = [
 ]
 
 
-class Storage(SignupStore, CandidateStore, CorrectionStore):
-    """Sign-ups, candidate areas and position corrections in one SQL database."""
+class Storage(SignupStore, CandidateStore, CorrectionStore, SignupLimitStore):
+    """Sign-ups, candidate areas, position corrections and sign-up limits in one SQL database."""
 
 
 def open_storage(url: str | None = None) -> Storage:
