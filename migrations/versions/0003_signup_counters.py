@@ -1,7 +1,7 @@
 """Sign-up counters per client-address hash, and the per-database key for that hash (issue 12).
 
-Revision ID: 0002_signup_counters
-Revises: 0001_baseline
+Revision ID: 0003_signup_counters
+Revises: 0002_calendar
 Create Date: 2026-12-01
 
 A counter row names an address only by its keyed hash and lives for one window; the key is
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_signup_counters"
-down_revision = "0001_baseline"
+revision = "0003_signup_counters"
+down_revision = "0002_calendar"
 branch_labels = None
 depends_on = None
 
