@@ -9,14 +9,13 @@ Only argon2id hashes are stored, never passwords, and there is no default accoun
 one is made with ``python -m geo.staff add USERNAME``.
 
 Lockout: 5 failed logins for one username within 15 minutes lock it for 15 minutes, during
-which even the right password is refused. Failures are counted by a :class:`LoginThrottle`;
-when a lock starts on an existing account it is also written to the accounts file, so
-restarting the app does not lift it. Locks on unknown usernames stay in the throttle only:
-writing attacker-chosen names to disk would let anyone grow the file, and there is no account
-behind them to protect. Resetting a password (``add``) lifts the lock.
+which even the right password is refused. For an existing account the count and the lock are
+kept in the accounts file, updated under a lock shared by every app process, so a restart does
+not lift a lock and parallel attempts cannot slip past the limit. Unknown usernames are counted
+in memory only (see :mod:`geo.staff.throttle`). Resetting a password (``add``) lifts the lock.
 
-Modules: ``accounts`` (the file), ``passwords`` (argon2 hashing), ``throttle`` (failure
-counting), ``login`` (:func:`verify`, which uses all three), ``cli`` (``python -m geo.staff``).
+Modules: ``accounts`` (the file), ``passwords`` (argon2 hashing, bounded), ``throttle``
+(failure counting), ``login`` (:func:`verify`, which uses all three), ``cli`` (``python -m geo.staff``).
 """
 
 from __future__ import annotations
@@ -31,9 +30,11 @@ from geo.staff.accounts import (
     staff_file,
 )
 from geo.staff.login import LoginResult, verify
+from geo.staff.passwords import HASH_SLOTS
 from geo.staff.throttle import LOCK_S, MAX_FAILURES, THROTTLE, WINDOW_S, LoginThrottle
 
 __all__ = [
+    "HASH_SLOTS",
     "LOCK_S",
     "MAX_FAILURES",
     "MIN_PASSWORD_CHARS",

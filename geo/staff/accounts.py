@@ -1,17 +1,22 @@
-"""The staff accounts file: create, reset, remove and list accounts; locks that survive a restart.
+"""The staff accounts file: create, reset, remove and list accounts; one lock for every change.
 
-Every change is a read-modify-write under one lock, written atomically (temp file + rename),
-so a crash never leaves half a file. The file holds argon2id hashes only.
+Every change is a read-modify-write under :func:`locked` (a thread lock here plus ``fcntl.flock``
+on a lock file beside the accounts file, shared by every app process using it), written
+atomically (temp file + rename), so a crash never leaves half a file. Only argon2id hashes
+are stored.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 USERNAME_RE = re.compile(r"[a-z0-9._-]{3,40}")
 MIN_PASSWORD_CHARS = 12
 
-_FILE_LOCK = threading.Lock()  # serialises read-modify-write of the accounts file
+_FILE_LOCK = threading.Lock()  # threads of this process; flock covers other processes
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,8 @@ def add_or_reset(username: str, password: str, path: Path | None = None) -> Path
         raise ValueError(f"Password must be at least {MIN_PASSWORD_CHARS} characters.")
     path = Path(path) if path else staff_file()
     new_hash = passwords.hash_password(password)
-    stamp = _iso(time.time())
-    with _FILE_LOCK:
+    stamp = iso(time.time())
+    with locked(path):
         accounts = load(path)
         previous = accounts["users"].get(username, {})
         accounts["users"][username] = {
@@ -63,18 +68,18 @@ def add_or_reset(username: str, password: str, path: Path | None = None) -> Path
             "created": previous.get("created", stamp),
             "updated": stamp,
         }
-        _save(path, accounts)
+        save(path, accounts)
     return path
 
 
 def remove(username: str, path: Path | None = None) -> bool:
     """Delete an account; False when there was none by that name."""
     path = Path(path) if path else staff_file()
-    with _FILE_LOCK:
+    with locked(path):
         accounts = load(path)
         if accounts["users"].pop(username, None) is None:
             return False
-        _save(path, accounts)
+        save(path, accounts)
     return True
 
 
@@ -85,6 +90,35 @@ def list_accounts(path: Path | None = None) -> list[StaffAccount]:
         StaffAccount(name, u.get("created", ""), u.get("updated", ""), u.get("locked_until"))
         for name, u in sorted(users.items())
     ]
+
+
+def after_login(path: Path, username: str, entry: dict, password: str) -> None:
+    """After a right password: clear the failure count and any lock, upgrade an outdated hash."""
+    rehash = passwords.needs_rehash(entry["hash"])
+    with locked(path):
+        accounts = load(path)
+        current = accounts["users"].get(username)
+        if current is None or current["hash"] != entry["hash"]:
+            return  # changed meanwhile; leave it alone
+        current.pop("locked_until", None)
+        current.pop("failures", None)  # this attempt was counted as a failure in advance
+        if rehash:
+            current["hash"] = passwords.hash_password(password)
+        save(path, accounts)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Exclusive read-modify-write of the accounts file: one thread here, one process anywhere."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _FILE_LOCK:
+        fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
 
 def load(path: Path) -> dict:
@@ -103,47 +137,7 @@ def load(path: Path) -> dict:
     raise ValueError(f"Staff file {path} has no 'users' object.")
 
 
-def after_login(path: Path, username: str, entry: dict, password: str) -> None:
-    """After a successful login: lift a stored lock and upgrade an outdated hash."""
-    rehash = passwords.needs_rehash(entry["hash"])
-    if not rehash and "locked_until" not in entry:
-        return
-    with _FILE_LOCK:
-        accounts = load(path)
-        current = accounts["users"].get(username)
-        if current is None or current["hash"] != entry["hash"]:
-            return  # changed meanwhile; leave it alone
-        current.pop("locked_until", None)
-        if rehash:
-            current["hash"] = passwords.hash_password(password)
-        _save(path, accounts)
-
-
-def store_lock(path: Path, username: str, hash_: str, until: float) -> None:
-    """Write a lock ending at ``until`` (epoch seconds), unless the password changed meanwhile."""
-    with _FILE_LOCK:
-        accounts = load(path)
-        current = accounts["users"].get(username)
-        if current is not None and current["hash"] == hash_:
-            current["locked_until"] = _iso(until)
-            _save(path, accounts)
-
-
-def stored_lock_end(entry: dict | None) -> float:
-    """When the account's stored lock ends (epoch seconds); 0 when there is none."""
-    if not entry or not entry.get("locked_until"):
-        return 0.0
-    try:
-        return datetime.fromisoformat(entry["locked_until"]).timestamp()
-    except ValueError:
-        return 0.0
-
-
-def _iso(epoch_s: float) -> str:
-    return datetime.fromtimestamp(epoch_s, UTC).isoformat(timespec="seconds")
-
-
-def _save(path: Path, accounts: dict) -> None:
+def save(path: Path, accounts: dict) -> None:
     """Write atomically: a 0600 temp file in the same directory, then os.replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -158,3 +152,16 @@ def _save(path: Path, accounts: dict) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def iso(epoch_s: float) -> str:
+    """How the file writes a moment: ISO 8601 in UTC, to the second."""
+    return datetime.fromtimestamp(epoch_s, UTC).isoformat(timespec="seconds")
+
+
+def epoch(value: object) -> float | None:
+    """A moment written by :func:`iso` as seconds since the epoch; None when it is not one."""
+    try:
+        return datetime.fromisoformat(str(value)).timestamp()
+    except ValueError:
+        return None

@@ -1,12 +1,20 @@
-"""Password hashing for staff accounts: argon2id, with equal work for unknown accounts."""
+"""Password hashing for staff accounts: argon2id, with equal work for unknown accounts.
+
+Each argon2 hash costs 64 MiB, so at most HASH_SLOTS run at once per process (:data:`HASHING`);
+a login waits up to HASH_WAIT_S for a slot and is otherwise answered "busy".
+"""
 
 from __future__ import annotations
 
 import secrets
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+HASH_SLOTS = 2  # argon2id hashes at once per process (64 MiB each with the defaults)
+HASH_WAIT_S = 10.0
+HASHING = threading.BoundedSemaphore(HASH_SLOTS)
 _dummy_hash: str | None = None
 
 

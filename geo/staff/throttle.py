@@ -1,7 +1,9 @@
-"""Counting failed logins: after too many within a window, a key is locked for a while.
+"""Counting failed logins: after MAX_FAILURES within WINDOW_S, a login is locked for LOCK_S.
 
-Kept in memory per process (see the README's "Running on more than one machine"); this module
-is the one place to change if the count is to be shared between processes.
+For an existing account the count and the lock are kept in its entry in the accounts file
+(:func:`count_failure`, called under the file lock, so every app process shares them and a
+restart keeps them). Unknown usernames are counted in memory by a :class:`LoginThrottle`:
+writing attacker-chosen names to disk would let anyone grow the file.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+
+from geo.staff.accounts import epoch, iso
 
 MAX_FAILURES = 5
 WINDOW_S = 15 * 60
@@ -73,3 +77,29 @@ class LoginThrottle:
 
 
 THROTTLE = LoginThrottle()
+
+
+def count_failure(entry: dict, throttle: LoginThrottle, now: float) -> float | None:
+    """Count an attempt on an account as a failure in its file ``entry`` (changed in place),
+    before its password is checked; return the end of the lock it starts, if it reaches the limit."""
+    recent = [t for t in _epochs(entry.get("failures")) if now - t < throttle.window_s] + [now]
+    if len(recent) < throttle.max_failures:
+        entry["failures"] = [iso(t) for t in recent]
+        return None
+    entry.pop("failures", None)
+    lock_end = now + throttle.lock_s
+    entry["locked_until"] = iso(lock_end)
+    return lock_end
+
+
+def stored_lock_end(entry: dict | None) -> float:
+    """When the account's stored lock ends (epoch seconds); 0 when there is none."""
+    if not entry or not entry.get("locked_until"):
+        return 0.0
+    return epoch(entry["locked_until"]) or 0.0
+
+
+def _epochs(values: object) -> list[float]:
+    if not isinstance(values, list):
+        return []
+    return [t for t in (epoch(v) for v in values) if t is not None]
