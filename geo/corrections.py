@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.bounds import inside_gladsaxe
 from geo.catalog import Catalog, Place, Problem
 from geo.models import Text
-from geo.storage import Correction
+from geo.records import Correction
 
 SOURCE = "position_corrections"
 GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")

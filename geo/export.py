@@ -28,7 +28,7 @@ from geo.catalog import Catalog, Place
 from geo.crs import DISPLAY, METRIC
 from geo.gardens import gardens_frame
 from geo.measures import area_ha
-from geo.storage import Candidate
+from geo.records import Candidate
 
 # One geometry type per layer, so GDAL and QGIS read each as one layer (never "Unknown").
 LAYER_GEOMETRY = {

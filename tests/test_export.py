@@ -31,7 +31,7 @@ from geo.export import (
     to_geopackage,
 )
 from geo.gardens import gardens_feature_collection
-from geo.storage import Candidate, Correction
+from geo.records import Candidate, Correction
 from tests import builders
 
 X, Y = 720_000.0, 6_180_000.0  # EPSG:25832, inside Gladsaxe

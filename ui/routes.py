@@ -34,7 +34,7 @@ from geo.calendar.ics import CONTENT_TYPE
 from geo.catalog import PARTNERSHIPS_FILE
 from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
 from geo.maps import TileConfig
-from geo.models import CATEGORIES
+from geo.models import CATEGORIES, PLACE_KINDS
 from geo.opendata import etag, etag_matches, partnerships_json, to_bytes
 from geo.storage import StorageUnavailable
 from ui.db import storage
@@ -151,6 +151,9 @@ def embed_texts(lang: str) -> EmbedTexts:
         zoom_out=t("map.zoom_out", lang),
         unknown_place=t("embed.unknown_place", lang),
         unknown_partnership=t("embed.unknown_partnership", lang),
+        credit=_data().attribution(lang),
+        kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
+        legend_named=t("map.legend_named", lang),
     )
 
 
