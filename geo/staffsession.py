@@ -10,12 +10,11 @@ cannot be turned back into the hash.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from geo import staff
+from geo.staff.accounts import load, staff_file
 
 IDLE_LIMIT_S = 30 * 60
 
@@ -25,16 +24,7 @@ def credential_stamp(username: str, path: Path | None = None) -> str | None:
 
     Raises ValueError when the accounts file cannot be read (callers fail closed).
     """
-    path = Path(path) if path else staff.staff_file()
-    try:
-        users = json.loads(path.read_text(encoding="utf-8")).get("users")
-    except FileNotFoundError:
-        return None
-    except (json.JSONDecodeError, AttributeError) as error:
-        raise ValueError(f"Staff file {path} cannot be read") from error
-    if not isinstance(users, dict):
-        raise ValueError(f"Staff file {path} has no 'users' object")
-    entry = users.get(username)
+    entry = load(Path(path) if path else staff_file())["users"].get(username)
     stored = entry.get("hash") if isinstance(entry, dict) else None
     if not isinstance(stored, str) or not stored:
         return None

@@ -188,6 +188,8 @@ def _login() -> None:
         state[STAMP_KEY] = staffsession.credential_stamp(username)
         state[SEEN_KEY] = clock()
         state.pop(MESSAGE_KEY, None)
+    elif result.status == "busy":
+        state[MESSAGE_KEY] = t("staff.auth.guard.busy")
     elif result.status == "locked":
         state[MESSAGE_KEY] = t("staff.auth.locked", minutes=max(1, math.ceil(result.retry_after_s / 60)))
     else:

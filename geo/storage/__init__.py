@@ -7,7 +7,8 @@ get the dataclasses of :mod:`geo.records` back; nothing outside this package wri
 
 Layout: ``engine`` (URL, engine, shared connection handling), ``schema`` (tables),
 ``migrate`` (Alembic upgrade on open), and one store per concept: ``signups``, ``erasure``,
-``audit`` (audit log and one-time download tickets), ``candidates``, ``corrections``. A new concept gets its own ``XStore(Database)`` module and joins the bases below.
+``audit`` (audit log and one-time download tickets), ``candidates``, ``corrections``, ``events``,
+``limits``. A new concept gets its own ``XStore(Database)`` module and joins the bases below.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from geo.storage.candidates import CandidateStore
 from geo.storage.corrections import CorrectionStore
 from geo.storage.engine import REPO_ROOT, StorageUnavailable, database_url
 from geo.storage.erasure import ErasureStore
+from geo.storage.events import EventStore
+from geo.storage.limits import SignupLimitStore
 from geo.storage.signups import CONSENT_VERSION, RETENTION_MONTHS, SignupStore
 
 __all__ = [
@@ -38,8 +41,9 @@ __all__ = [
 ]
 
 
-class Storage(SignupStore, ErasureStore, AuditStore, CandidateStore, CorrectionStore):
-    """Sign-ups (and their erasure and audit log), candidate areas and corrections in one SQL database."""
+class Storage(SignupStore, ErasureStore, AuditStore, CandidateStore, CorrectionStore, EventStore, SignupLimitStore):
+    """Sign-ups (with their erasure and audit log), candidate areas, position corrections,
+    calendar events and sign-up limits in one SQL database."""
 
 
 def open_storage(url: str | None = None) -> Storage:

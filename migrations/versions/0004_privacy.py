@@ -1,7 +1,7 @@
 """Privacy (issue 11): deletion-link hash on sign-ups, withdrawal markers, audit log, download tickets.
 
-Revision ID: 0002_privacy
-Revises: 0001_baseline
+Revision ID: 0004_privacy
+Revises: 0003_signup_counters
 Create Date: 2026-11-21
 
 Sign-ups stored before this revision have no deletion link (their hash is NULL); residents can
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_privacy"
-down_revision = "0001_baseline"
+revision = "0004_privacy"
+down_revision = "0003_signup_counters"
 branch_labels = None
 depends_on = None
 
