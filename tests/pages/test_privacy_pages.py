@@ -27,7 +27,7 @@ from tests.pages.test_staff_pages import PASSWORD, fresh, log_in
 @pytest.fixture(autouse=True)
 def cheap_hasher(monkeypatch):
     monkeypatch.setattr(
-        staff_accounts, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        staff_accounts.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
 
 
