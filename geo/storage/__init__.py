@@ -17,6 +17,7 @@ from geo.storage.candidates import CandidateStore
 from geo.storage.corrections import CorrectionStore
 from geo.storage.engine import REPO_ROOT, StorageUnavailable, database_url
 from geo.storage.events import EventStore
+from geo.storage.limits import SignupLimitStore
 from geo.storage.signups import CONSENT_VERSION, RETENTION_MONTHS, SignupStore
 
 __all__ = [
@@ -37,8 +38,9 @@ __all__ = [
 ]
 
 
-class Storage(SignupStore, CandidateStore, CorrectionStore, EventStore):
-    """Sign-ups, candidate areas, position corrections and calendar events in one SQL database."""
+class Storage(SignupStore, CandidateStore, CorrectionStore, EventStore, SignupLimitStore):
+    """Sign-ups, candidate areas, position corrections, calendar events and sign-up limits in one
+    SQL database."""
 
 
 def open_storage(url: str | None = None) -> Storage:

@@ -111,6 +111,24 @@ corrections = Table(
 )
 
 
+# Sign-up limits per client address (issue 12): only a keyed hash of the address is kept, and a
+# row lives for one window. The key for that hash is made once per database (app_secrets).
+signup_counters = Table(
+    "signup_counters",
+    metadata,
+    Column("address_key", String(64), primary_key=True),
+    Column("window_start", UTCDateTime, nullable=False, index=True),
+    Column("signups", Integer, nullable=False),
+)
+
+app_secrets = Table(
+    "app_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(128), nullable=False),
+)
+
+
 def geojson_text(geometry: dict, allowed: tuple[str, ...] | None = None) -> str:
     """Check a GeoJSON geometry in EPSG:4326 and return it as the text kept in the database."""
     try:

@@ -47,7 +47,7 @@ SQUARE = {
 def cheap_hasher(monkeypatch):
     """argon2id with tiny costs: the same code path in milliseconds."""
     monkeypatch.setattr(
-        staff_accounts, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        staff_accounts.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
 
 
