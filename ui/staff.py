@@ -15,11 +15,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 import streamlit_folium
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
 from geo.assets import draw_installed
 from geo.connectivity import Connectivity, connectivity, zones
 from geo.escape import markdown_text as md
+from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.maps import TileConfig, build_map
 from geo.records import Signup, Withdrawal
 from geo.staffmap import add_drawing
@@ -107,7 +108,7 @@ def wild_zones() -> gpd.GeoDataFrame:
 
 def measure(geometry_lonlat: dict) -> Connectivity:
     """Area (ha) and distances (m) of a GeoJSON polygon to the wild areas, in EPSG:25832."""
-    return connectivity(shape(geometry_lonlat), wild_areas(), radius_m=RADIUS_M)
+    return connectivity(parse_geometry(geometry_lonlat, GEOMETRY_TYPES, usable=False), wild_areas(), radius_m=RADIUS_M)
 
 
 def show_connectivity(result: Connectivity, lang: str) -> None:

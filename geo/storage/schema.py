@@ -12,9 +12,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from shapely.geometry import shape
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.types import TypeDecorator
+
+from geo.geometry import GEOMETRY_TYPES, GeometryProblem, parse_geometry
 
 
 class UTCDateTime(TypeDecorator):
@@ -170,14 +171,14 @@ app_secrets = Table(
 
 def geojson_text(geometry: dict, allowed: tuple[str, ...] | None = None) -> str:
     """Check a GeoJSON geometry in EPSG:4326 and return it as the text kept in the database."""
-    if not isinstance(geometry, dict) or (allowed and geometry.get("type") not in allowed):
-        raise ValueError(f"geometry must be a GeoJSON {' or '.join(allowed or ('geometry',))}")
     try:
-        parsed = shape(geometry)
-    except Exception as error:  # shapely raises several types for malformed GeoJSON
-        raise ValueError("geometry is not valid GeoJSON") from error
-    if parsed.is_empty or not parsed.is_valid:
-        raise ValueError("geometry is empty or invalid")
+        parsed = parse_geometry(geometry, allowed or GEOMETRY_TYPES)
+    except GeometryProblem as problem:
+        if problem.code == "wrong_type":
+            raise ValueError(f"geometry must be a GeoJSON {' or '.join(allowed or ('geometry',))}") from None
+        if problem.code == "malformed":
+            raise ValueError("geometry is not valid GeoJSON") from None
+        raise ValueError("geometry is empty or invalid") from None
     west, south, east, north = parsed.bounds
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ValueError("geometry is not in lon/lat degrees (EPSG:4326)")
