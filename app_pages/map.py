@@ -5,13 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.maps import TileConfig
-from geo.measures import total_area_ha
 from geo.models import CATEGORIES
 from geo.search import Filters, apply_filters
-from ui import cards, data, lists, state
+from ui import calendar, cards, data, lists, state
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts, show_map
-from ui.numbers import fmt_number
 
 lang = current_lang()
 catalog = data.catalog()
@@ -37,15 +35,18 @@ with st.sidebar:
         key="f_partnership",
     )
     query = st.text_input(t("filters.search"), key="f_query", max_chars=100, placeholder=t("filters.search_hint"))
+    soon_only = st.checkbox(t("calendar.filter_upcoming"), key="f_upcoming")
 
 places, partnerships = apply_filters(catalog, Filters(frozenset(chosen), pship, query))
+soon = calendar.upcoming_place_ids()
+if soon_only:
+    places = [p for p in places if p.id in soon]
 frame = data.places()
 wild = frame[frame["kind"] == "green_area"]
 st.markdown(
     t(
         "map.figures",
         areas=len(wild),
-        hectares=fmt_number(total_area_ha(wild[wild.geom_type != "Point"]), lang, 1),
         partnerships=len(catalog.partnerships),
         places=len(places),
         shown_partnerships=len(partnerships),
@@ -69,4 +70,4 @@ with panel_col:
     if selection:
         st.button(t("panel.clear"), on_click=state.clear, key="clear-selection")
 
-lists.list_view(catalog, places, partnerships, lang)
+lists.list_view(catalog, places, partnerships, lang, soon)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
@@ -25,6 +25,7 @@ from geo.crs import DISPLAY, to_display, to_metric
 from geo.escape import safe
 from geo.style import (
     CATEGORY_COLOURS,
+    FILLED_KINDS,
     SELECTED_STYLE,
     UNCERTAIN_AREA_STYLE,
     WILDNESS_STYLES,
@@ -67,6 +68,9 @@ class MapTexts:
     zoom_out: str
     lang: str = "da"
     gardens: str = ""
+    attribution: str = ""  # plain-text credit for the data, shown even without tiles
+    kinds: dict = field(default_factory=dict)  # place kind -> what the place is, e.g. "Letbanestop"
+    legend_named: str = ""  # legend label for the hollow symbol: a place a partnership names
 
 
 class _Script(MacroElement):
@@ -113,7 +117,7 @@ def _tooltip() -> folium.GeoJsonTooltip:
     return folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=False)
 
 
-def _legend_html(texts: MapTexts, categories: list[str]) -> str:
+def _legend_html(texts: MapTexts, categories: list[str], hollow: bool = False) -> str:
     rows = [f"<summary>{safe(texts.legend_title)}</summary>"]
     for key, style in WILDNESS_STYLES.items():
         dash = "dashed" if style["dashArray"] else "solid"
@@ -127,6 +131,8 @@ def _legend_html(texts: MapTexts, categories: list[str]) -> str:
     )
     for category in categories:
         rows.append(f"<div>{marker_svg(category, 16)} {safe(texts.categories[category])}</div>")
+    if hollow and texts.legend_named:
+        rows.append(f"<div>{marker_svg(None, 16, hollow=True)} {safe(texts.legend_named)}</div>")
     return "<details class='gm-details'>" + "".join(rows) + "</details>"
 
 
@@ -169,6 +175,8 @@ def build_map(
         f"L.control.zoom({{zoomInTitle:{_js_string(texts.zoom_in)},zoomOutTitle:{_js_string(texts.zoom_out)}}}).addTo(map);"
         f"document.documentElement.lang={_js_string(texts.lang)};"
     ).add_to(fmap)
+    if texts.attribution:
+        _Script(f"map.attributionControl.addAttribution({_js_string(safe(texts.attribution))});").add_to(fmap)
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
             fmap
@@ -176,14 +184,16 @@ def build_map(
 
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
     _add_green_areas(fmap, [p for p in places if p.props.kind == "green_area"], texts)
-    categories = _add_partner_sites(fmap, catalog, [p for p in places if p.props.kind == "partner_site"], texts)
+    sites = [p for p in places if p.props.kind != "green_area"]
+    categories = _add_partner_sites(fmap, catalog, sites, texts)
+    named = any(p.props.kind not in FILLED_KINDS for p in sites)
     if gardens and gardens.get("features"):
         _gardens_layer(gardens, texts.gardens).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Script(
         "var c = L.control({position: 'bottomleft'});"
         "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
-        f"d.innerHTML = {_js_string(_legend_html(texts, categories))};"
+        f"d.innerHTML = {_js_string(_legend_html(texts, categories, named))};"
         "if (map.getSize().x > 560) { d.firstChild.open = true; }"
         "L.DomEvent.disableClickPropagation(d); return d; }; c.addTo(map);"
     ).add_to(fmap)
@@ -226,7 +236,13 @@ def _add_green_areas(fmap: folium.Map, areas: list[Place], texts: MapTexts) -> N
         group.add_to(fmap)
 
 
+def _site_label(place: Place, texts: MapTexts) -> str:
+    kind = texts.kinds.get(place.props.kind)
+    return f"{place.props.name} ({kind})" if kind else place.props.name
+
+
 def _add_partner_sites(fmap: folium.Map, catalog: Catalog, sites: list[Place], texts: MapTexts) -> list[str]:
+    """Point places other than green areas, one layer per category; only partner sites filled."""
     shown = []
     for category in CATEGORY_COLOURS:
         members = [p for p in sites if place_category(catalog, p) == category]
@@ -234,18 +250,25 @@ def _add_partner_sites(fmap: folium.Map, catalog: Catalog, sites: list[Place], t
             continue
         shown.append(category)
         group = folium.FeatureGroup(name=safe(texts.categories[category]), show=True)
-        icon = folium.DivIcon(
-            html=marker_svg(category), icon_size=(24, 24), icon_anchor=(12, 12), class_name="gm-marker"
-        )
-        folium.GeoJson(
-            _collection([_feature(p, p.geometry, p.props.name) for p in members]),
-            marker=folium.Marker(icon=icon, keyboard=True),
-            tooltip=_tooltip(),
-            on_each_feature=folium.JsCode(
-                "function(feature, layer){ layer.on('add', function(){ var el = layer.getElement();"
-                " if (el) { el.setAttribute('aria-label', feature.properties.label); } }); }"
-            ),
-        ).add_to(group)
+        for hollow in (False, True):
+            subset = [p for p in members if (p.props.kind not in FILLED_KINDS) == hollow]
+            if not subset:
+                continue
+            icon = folium.DivIcon(
+                html=marker_svg(category, hollow=hollow),
+                icon_size=(24, 24),
+                icon_anchor=(12, 12),
+                class_name="gm-marker",
+            )
+            folium.GeoJson(
+                _collection([_feature(p, p.geometry, _site_label(p, texts)) for p in subset]),
+                marker=folium.Marker(icon=icon, keyboard=True),
+                tooltip=_tooltip(),
+                on_each_feature=folium.JsCode(
+                    "function(feature, layer){ layer.on('add', function(){ var el = layer.getElement();"
+                    " if (el) { el.setAttribute('aria-label', feature.properties.label); } }); }"
+                ),
+            ).add_to(group)
         group.add_to(fmap)
     return shown
 

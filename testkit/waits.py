@@ -13,6 +13,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 DEFAULT_TIMEOUT_MS = 30_000
+# How long an ``expect`` may wait for its condition. On a busy 2-core machine one script run of
+# the map page takes several seconds; Playwright's 5 s default is shorter than a slow run.
+EXPECT_TIMEOUT_MS = 20_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 # Runs in the top frame before the app's own scripts. Every change of the script state is
@@ -21,7 +24,7 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # observer callbacks are not lost.
 RUN_PROBE_JS = """(() => {
   if (window !== window.top || window.__runs) return;
-  const probe = window.__runs = {states: [], finished: 0, lastFinishedAt: null};
+  const probe = window.__runs = {states: [], started: 0, finished: 0, lastFinishedAt: null};
   new MutationObserver(records => {
     const t = performance.now();
     records.forEach((r, i) => {
@@ -31,7 +34,10 @@ RUN_PROBE_JS = """(() => {
       const last = probe.states.length ? probe.states[probe.states.length - 1][0] : null;
       if (value === last) return;
       probe.states.push([value, t]);
-      if (last === 'running' && value !== 'running') { probe.finished++; probe.lastFinishedAt = t; }
+      if (value === 'running') probe.started++;
+      if (value === 'notRunning' && last !== null && last !== 'initial') {
+        probe.finished++; probe.lastFinishedAt = t;
+      }
     });
   }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                         attributeFilter: ['data-test-script-state']});
@@ -51,15 +57,19 @@ def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
     page.wait_for_function(IDLE_JS, timeout=timeout, polling=50)
 
 
-def finished_runs(page) -> int:
-    """How many script runs the page has seen finish (needs :data:`RUN_PROBE_JS`)."""
-    return page.evaluate("() => window.__runs ? window.__runs.finished : -1")
+def started_runs(page) -> int:
+    """How many script runs the page has seen start (needs :data:`RUN_PROBE_JS`; -1 without it)."""
+    return page.evaluate("() => window.__runs ? window.__runs.started : -1")
 
 
 def wait_for_runs(page, more_than: int, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
-    """Wait until more than ``more_than`` runs have finished and the app is idle again."""
+    """Wait until more than ``more_than`` runs have started and the app is idle again.
+
+    Idle means no run running or requested, so a run started by the action, and any run
+    that was still going when the action happened, are all over.
+    """
     page.wait_for_function(
-        f"(n) => window.__runs && window.__runs.finished > n && ({IDLE_JS})()",
+        f"(n) => window.__runs && window.__runs.started > n && ({IDLE_JS})()",
         arg=more_than,
         timeout=timeout,
         polling=50,
@@ -72,7 +82,7 @@ def rerun(page, timeout: float = DEFAULT_TIMEOUT_MS):
 
     Fails when the action caused no run: a test that expects a rerun asserts it happened.
     """
-    before = finished_runs(page)
+    before = started_runs(page)
     if before < 0:
         raise RuntimeError("the page has no run probe: make its context with testkit.browser.new_context")
     yield

@@ -6,21 +6,25 @@ Everything a resident typed or a file contained is shown as text: in dataframes,
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
+from pathlib import PurePath
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 import streamlit_folium
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
 from geo.assets import draw_installed
 from geo.connectivity import Connectivity, connectivity, zones
 from geo.escape import markdown_text as md
+from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.maps import TileConfig, build_map
+from geo.records import Signup, Withdrawal
 from geo.staffmap import add_drawing
-from geo.storage import Registration, Storage, StorageUnavailable
+from geo.storage import Storage, StorageUnavailable
 from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_upload
 from ui import auth, data
 from ui.db import storage
@@ -104,7 +108,7 @@ def wild_zones() -> gpd.GeoDataFrame:
 
 def measure(geometry_lonlat: dict) -> Connectivity:
     """Area (ha) and distances (m) of a GeoJSON polygon to the wild areas, in EPSG:25832."""
-    return connectivity(shape(geometry_lonlat), wild_areas(), radius_m=RADIUS_M)
+    return connectivity(parse_geometry(geometry_lonlat, GEOMETRY_TYPES, usable=False), wild_areas(), radius_m=RADIUS_M)
 
 
 def show_connectivity(result: Connectivity, lang: str) -> None:
@@ -160,23 +164,32 @@ def drawn_polygons(value: dict | None) -> list[dict]:
 
 
 def read_upload(file) -> UploadResult:
-    """Check an uploaded file; its size is checked before its bytes are read."""
+    """Check an uploaded file once: its size before its bytes, then cached by content hash."""
     if file.size > MAX_BYTES:
         return UploadResult([], [UploadProblem("too_large", {"size_bytes": file.size, "max_bytes": MAX_BYTES})])
-    return read_candidate_upload(file.getvalue(), file.name, max_bytes=MAX_BYTES)
+    data = file.getvalue()
+    suffix = PurePath(file.name).suffix.lower()
+    return _checked(hashlib.sha256(data).hexdigest(), suffix, data)
 
 
 def check_drawn(geometries: list[dict]) -> UploadResult:
-    """Run drawn polygons through the same checks as an uploaded file."""
+    """Run drawn polygons through the same checks (and the same cache) as an uploaded file."""
     features = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
     doc = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    return read_candidate_upload(doc, "drawn.geojson")
+    return _checked(hashlib.sha256(doc).hexdigest(), ".geojson", doc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _checked(digest: str, suffix: str, _data: bytes) -> UploadResult:
+    """The checked upload for one content hash: every rerun after the first is a cache hit."""
+    return read_candidate_upload(_data, f"upload{suffix}", max_bytes=MAX_BYTES)
 
 
 def problem_text(problem: UploadProblem, lang: str) -> str:
     """A refused upload's problem in plain words (Markdown, with file-derived values escaped)."""
     p = problem.params
-    values = {key: md(p.get(key, "")) for key in ("extension", "reason", "geometry_type", "count", "max")}
+    values = {key: md(p.get(key, "")) for key in ("extension", "reason", "geometry_type", "count", "name")}
+    values |= {key: fmt_number(p[key], lang) if isinstance(p.get(key), int) else "" for key in ("max", "vertices")}
     values |= {
         "size_mb": fmt_number(p.get("size_bytes", 0) / 1_000_000, lang, 1),
         "max_mb": fmt_number(p.get("max_bytes", MAX_BYTES) / 1_000_000, lang, 0),
@@ -205,26 +218,41 @@ def first_polygon(result: UploadResult) -> dict | None:
 # Sign-ups as text-only tables
 
 
-def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
-    """Sign-ups as a table with translated headings; every value is plain text or a number."""
-    return pd.DataFrame(
-        [
-            {
-                t("staff.signups.col_ref"): r.ref,
-                t("staff.signups.col_created"): r.created_at.date().isoformat(),
-                t("staff.signups.col_status"): t(f"staff.status.{r.status}"),
-                t("staff.signups.col_kind"): t(f"signup.kinds.{r.kind}"),
-                t("staff.signups.col_name"): r.name,
-                t("staff.signups.col_email"): r.email,
-                t("staff.signups.col_phone"): r.phone or "",
-                t("staff.signups.col_size"): r.size_m2,
-                t("staff.signups.col_message"): r.message or "",
-                t("staff.signups.col_note"): r.status_note,
-            }
-            for r in registrations
-        ],
-        columns=[
-            t(f"staff.signups.col_{c}")
-            for c in ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")
-        ],
-    )
+def signups_table(
+    signups: Sequence[Signup], withdrawn: Sequence[Withdrawal] = (), lang: str | None = None
+) -> pd.DataFrame:
+    """Sign-ups as a table with translated headings; every value is plain text or a number.
+
+    ``withdrawn`` sign-ups follow as rows with only their reference and what happened to them.
+    ``lang`` defaults to the session's language (the download route passes it).
+    """
+
+    def tr(key: str, **values) -> str:
+        return t(key, lang, **values)
+
+    columns = [
+        tr(f"staff.signups.col_{c}")
+        for c in ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")
+    ]
+    rows = [
+        (
+            r.ref,
+            r.created_at.date().isoformat(),
+            tr(f"staff.status.{r.status}"),
+            tr(f"signup.kinds.{r.kind}"),
+            r.name,
+            r.email,
+            r.phone or "",
+            r.size_m2,
+            r.message or "",
+            r.status_note,
+        )
+        for r in signups
+    ]
+    rows += [
+        (w.ref, "", tr(f"privacy.list.withdrawn_{w.by.strip('()')}", date=w.at.date().isoformat()))
+        + ("",) * 4
+        + (None, "", "")
+        for w in withdrawn
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -16,6 +16,7 @@ from testkit import need
 from testkit.app import apps_running_since, start_app
 from testkit.browser import CHROMIUM, Guard, launch, new_context
 from testkit.flows import add_staff_account
+from testkit.waits import EXPECT_TIMEOUT_MS
 
 _STARTED_KEY = pytest.StashKey[float]()
 
@@ -35,7 +36,13 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def app_env(tmp_path_factory) -> dict:
     var = tmp_path_factory.mktemp("e2e-var")
-    return {"DATABASE_URL": f"sqlite:///{var}/e2e.sqlite3", "GLADSAXE_STAFF_FILE": str(var / "staff.json")}
+    return {
+        "DATABASE_URL": f"sqlite:///{var}/e2e.sqlite3",
+        "GLADSAXE_STAFF_FILE": str(var / "staff.json"),
+        # Every browser here is 127.0.0.1, one address: lift the per-address sign-up limit
+        # (tests/pages/test_join_abuse_page.py and tests/storage/test_signup_limits.py test it).
+        "GLADSAXE_SIGNUPS_PER_HOUR": "1000",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -53,8 +60,9 @@ def staff_account(app_env) -> str:
 @pytest.fixture(scope="session")
 def browser():
     need(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         b = launch(pw)
         yield b

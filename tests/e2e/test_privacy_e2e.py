@@ -8,12 +8,14 @@ from playwright.sync_api import expect
 from testkit.app import running_app
 from testkit.flows import log_in, reference_number, send_sign_up
 from testkit.waits import MAP_IFRAME, map_frame, rerun, wait_for_app, wait_for_map
-from tests.hostile import PAYLOADS
+from tests.hostile import PAYLOADS, TYPED_PAYLOADS
+from ui.i18n import t
+from ui.navigation import STAFF_PAGES
 
 pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/?place=kong-hans-have", "/?partnership=genbrugslopperne&lang=en", "/bliv-med", "/data"]
-STAFF = ["Oversigt", "Kandidatområder", "Tilmeldinger", "Ret placering", "Eksport"]
+STAFF = [t(p.title_key, "da") for p in STAFF_PAGES]  # every staff page, as the menu names it
 
 
 def loaded(page) -> None:
@@ -59,7 +61,7 @@ def test_hostile_sign_up_is_shown_as_text_to_staff(page, app_url, staff_account)
     page.goto(app_url + "/bliv-med")
     wait_for_app(page)
     form = page.get_by_test_id("stForm")
-    form.get_by_label("Besked (valgfrit)").fill(" ".join(PAYLOADS))
+    form.get_by_label("Besked (valgfrit)").fill(" ".join(TYPED_PAYLOADS))
     form.get_by_label("Telefon (valgfrit)").fill("+45 11 22 33 44")
     send_sign_up(page, "Fjendtlig " + PAYLOADS[1], "x@example.dk")
     expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)

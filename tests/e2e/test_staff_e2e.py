@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from shapely.geometry import box, mapping, shape
 
-from geo.catalog import load_catalog, places_frame
+from geo.catalog import places_frame
 from geo.connectivity import connectivity
 from geo.crs import geom_to_display
+from geo.loading import load_catalog
 from testkit.app import REPO
 from testkit.browser import screenshot
 from testkit.flows import log_in
@@ -82,7 +83,8 @@ def test_upload_a_candidate_see_its_measures_and_export_it(page, app_url, staff_
     assert feature["properties"]["name"] == CANDIDATE_NAME
     assert feature["properties"]["created_by"] == "anna"
     assert feature["properties"]["area_ha"] == pytest.approx(1.0, rel=1e-3)
-    assert shape(feature["geometry"]).equals_exact(CANDIDATE, tolerance=1e-6)  # lon/lat, EPSG:4326
+    [exported_area] = shape(feature["geometry"]).geoms  # candidates are exported as MultiPolygon
+    assert exported_area.equals_exact(CANDIDATE, tolerance=1e-6)  # lon/lat, EPSG:4326
     assert guard.blocked == []
 
 
