@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +18,14 @@ from pydantic import ValidationError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo import settings
 from geo.bounds import inside_gladsaxe
 from geo.crs import DISPLAY
 from geo.measures import area_ha
 from geo.models import Partnership, PlaceProps
 from geo.problems import Problem, load_yaml_entries, pydantic_problems, read_text
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = settings.REPO_ROOT
 PLACES_FILE = "places.geojson"
 PARTNERSHIPS_FILE = "partnerships.yaml"
 GEOMETRY_TYPES = {"Point", "Polygon", "MultiPolygon"}
@@ -33,8 +33,7 @@ GEOMETRY_TYPES = {"Point", "Polygon", "MultiPolygon"}
 
 def data_dir() -> Path:
     """The data folder: ``GLADSAXE_DATA_DIR`` if set, else the repository's ``data/``."""
-    configured = os.environ.get("GLADSAXE_DATA_DIR", "").strip()
-    return Path(configured) if configured else REPO_ROOT / "data"
+    return settings.current().data_dir
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ selection is drawn in a separate feature group passed to ``st_folium``.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 
 import folium
@@ -18,6 +17,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
+from geo import settings
 from geo.assets import VENDOR_URL, configure_folium
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
@@ -47,13 +47,14 @@ class TileConfig:
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> TileConfig:
-        env = os.environ if env is None else env
-        choice = env.get("GLADSAXE_TILES", "osm").strip()
+        """The tiles configured in ``env`` (default: the app's settings)."""
+        configured = settings.current() if env is None else settings.Settings.from_env(env)
+        choice = configured.tiles
         if choice.lower() in ("none", "off", ""):
             return cls(None, "")
         if choice.lower() == "osm":
             return cls(OSM_URL, OSM_ATTRIBUTION)
-        return cls(choice, env.get("GLADSAXE_TILES_ATTRIBUTION", "").strip() or "Basemap")
+        return cls(choice, configured.tiles_attribution or "Basemap")
 
 
 @dataclass(frozen=True)
