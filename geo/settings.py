@@ -37,6 +37,7 @@ class Settings:
     frame_origins: str = field(metadata=_env("GLADSAXE_FRAME_ORIGINS"))
     embed_origins: str | None = field(metadata=_env("GLADSAXE_EMBED_ORIGINS"))  # None: not set
     trusted_proxies: str = field(metadata=_env("GLADSAXE_TRUSTED_PROXIES"))
+    signups_per_hour: int | None = field(metadata=_env("GLADSAXE_SIGNUPS_PER_HOUR"))  # None: the default
     port: int = field(metadata=_env("PORT"))
 
     @classmethod
@@ -53,6 +54,7 @@ class Settings:
             frame_origins=env.get("GLADSAXE_FRAME_ORIGINS", ""),
             embed_origins=env.get("GLADSAXE_EMBED_ORIGINS"),
             trusted_proxies=env.get("GLADSAXE_TRUSTED_PROXIES", ""),
+            signups_per_hour=_positive(env.get("GLADSAXE_SIGNUPS_PER_HOUR", "")),
             port=_port(env.get("PORT", "")),
         )
 
@@ -86,6 +88,12 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def _positive(value: str) -> int | None:
+    # Anything but a positive whole number means "use the app's default", as before.
+    value = value.strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _port(value: str) -> int:

@@ -30,6 +30,7 @@ def test_defaults_need_no_environment() -> None:
     assert (defaults.data_dir, defaults.staff_file) == (REPO_ROOT / "data", REPO_ROOT / "var" / "staff.json")
     assert (defaults.tiles, defaults.tiles_attribution, defaults.port) == ("osm", "", 8501)
     assert (defaults.frame_origins, defaults.embed_origins, defaults.trusted_proxies) == ("", None, "")
+    assert defaults.signups_per_hour is None
 
 
 def test_values_are_read_and_tidied() -> None:
@@ -41,11 +42,14 @@ def test_values_are_read_and_tidied() -> None:
             "GLADSAXE_STAFF_FILE": "/srv/staff.json",
             "GLADSAXE_EMBED_ORIGINS": "https://gladsaxe.dk",
             "PORT": "8600",
+            "GLADSAXE_SIGNUPS_PER_HOUR": "12",
         }
     )
     assert given.database_url == "postgresql+psycopg://u@db/green"
     assert (given.data_dir, given.staff_file) == (Path("/srv/data"), Path("/srv/staff.json"))
     assert (given.tiles, given.embed_origins, given.port) == ("none", "https://gladsaxe.dk", 8600)
+    assert given.signups_per_hour == 12
+    assert Settings.from_env({"GLADSAXE_SIGNUPS_PER_HOUR": "0"}).signups_per_hour is None
 
 
 @pytest.mark.parametrize("port", ["http", "0", "70000", "-1"])
