@@ -11,10 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.assets import assets_installed, install_assets
-from geo.catalog import PLACES_FILE, Catalog, data_dir, load_catalog, places_frame
+from geo.catalog import PLACES_FILE, Catalog, data_dir, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
 from geo.export import places_geojson
 from geo.gardens import gardens_feature_collection
+from geo.loading import load_catalog
 from geo.provenance import Provenance, load_datasets
 from geo.provenance import attribution as attribution_of
 from geo.records import Correction
