@@ -21,7 +21,8 @@ pages = [
     st.Page(p.file, title=t(p.title_key), icon=p.icon, url_path=p.url_path, default=(p is PUBLIC_PAGES[0]))
     for p in PUBLIC_PAGES
 ]
-pages += auth.staff_pages()
+login = auth.login_page()
+pages += [login, *auth.staff_pages()]
 nav = st.navigation(pages)
 
 with st.sidebar:
@@ -31,7 +32,6 @@ with st.sidebar:
     if choice and choice != lang:
         set_lang(choice)
         st.rerun()
-    auth.sidebar_login()
 
 catalog = data.catalog()
 if catalog.problems:
@@ -41,3 +41,4 @@ if catalog.problems:
 
 nav.run()
 st.caption(t("footer.text"))
+st.page_link(login, label=t("staff.login.link"), icon=":material/lock:")

@@ -136,6 +136,7 @@ if history:
             columns=[t(f"staff.fix.col_{c}") for c in ("when", "who", "geometry", "accuracy", "reason", "source")],
         ),
         hide_index=True,
+        placeholder="–",
     )
 else:
     st.caption(t("staff.fix.no_history"))

@@ -64,6 +64,7 @@ def details(reg) -> None:
         pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]),
         hide_index=True,
         height="content",
+        placeholder="–",
     )
     st.markdown(f"**{t('staff.signups.col_message')}**")
     st.text(reg.message or "–")
@@ -93,6 +94,7 @@ def details(reg) -> None:
                 ],
             ),
             hide_index=True,
+            placeholder="–",
         )
     else:
         st.caption(t("staff.signups.no_history"))
@@ -129,7 +131,7 @@ registrations = db.list_registrations(status=status, kind=kind, search=search)
 
 table = staff.registrations_table(registrations)
 st.caption(t("staff.signups.count", n=len(registrations)))
-st.dataframe(table, hide_index=True)
+st.dataframe(table, hide_index=True, placeholder="–")
 st.download_button(
     t("staff.signups.download"),
     to_csv(table),

@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.types import TypeDecorator
 
-from geo.signup import GRID_M, SignupIn, coarsen
+from geo.signup import GRID_M, SignupIn, coarsen_many
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STATUSES = ("new", "contacted", "joined", "declined")
@@ -375,7 +375,7 @@ class Storage:
             registrations.c.lat.is_not(None),
         )
         with self._read() as conn:
-            return sorted(coarsen(lon, lat, grid_m) for lon, lat in conn.execute(query))
+            return sorted(coarsen_many(list(conn.execute(query)), grid_m))
 
     def _read_registration(self, condition: Any) -> Registration | None:
         with self._read() as conn:

@@ -216,10 +216,10 @@ def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
                 t("staff.signups.col_kind"): t(f"signup.kinds.{r.kind}"),
                 t("staff.signups.col_name"): r.name,
                 t("staff.signups.col_email"): r.email,
-                t("staff.signups.col_phone"): r.phone or "",
+                t("staff.signups.col_phone"): r.phone or None,
                 t("staff.signups.col_size"): r.size_m2,
-                t("staff.signups.col_message"): r.message or "",
-                t("staff.signups.col_note"): r.status_note,
+                t("staff.signups.col_message"): r.message or None,
+                t("staff.signups.col_note"): r.status_note or None,
             }
             for r in registrations
         ],
