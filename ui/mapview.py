@@ -73,6 +73,6 @@ def map_texts(lang: str) -> MapTexts:
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
         gardens=t("map.gardens", lang),
-        locate=t("map.locate", lang),
-        locate_popup=t("map.locate_popup", lang),
+        locate=t("mappage.locate", lang),
+        locate_popup=t("mappage.locate_popup", lang),
     )
