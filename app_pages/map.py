@@ -13,10 +13,9 @@ import streamlit as st
 from geo.maps import TileConfig
 from geo.models import CATEGORIES
 from geo.search import Filters, apply_filters
-from ui import cards, data, lists, state
+from ui import calendar, cards, data, lists, state
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts, show_map
-from ui.numbers import fmt_number
 
 lang = current_lang()
 catalog = data.catalog()
@@ -31,16 +30,17 @@ chosen = st.session_state.get("f_categories") or []
 pship = st.session_state.get("f_partnership")
 query = st.session_state.get("f_query") or ""
 places, partnerships = apply_filters(catalog, Filters(frozenset(chosen), pship, query))
+soon = calendar.upcoming_place_ids()
+if st.session_state.get("f_upcoming"):
+    places = [p for p in places if p.id in soon]
 
 map_col, panel_col = st.columns([3, 2], gap="medium")
 with map_col:
     show_map(catalog, frozenset(p.id for p in places), map_texts(lang), TileConfig.from_env())
-    figures = data.figures()
     st.markdown(
         t(
             "map.figures",
-            areas=figures.areas,
-            hectares=fmt_number(figures.hectares, lang, 1),
+            areas=data.figures().areas,
             partnerships=len(catalog.partnerships),
             places=len(places),
             shown_partnerships=len(partnerships),
@@ -74,5 +74,6 @@ with st.sidebar:
         key="f_partnership",
     )
     st.text_input(t("filters.search"), key="f_query", max_chars=100, placeholder=t("filters.search_hint"))
+    st.checkbox(t("calendar.filter_upcoming"), key="f_upcoming")
 
-lists.list_view(catalog, places, partnerships, lang)
+lists.list_view(catalog, places, partnerships, lang, soon)

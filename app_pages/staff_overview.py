@@ -5,15 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.catalog import PLACES_FILE
 from geo.export import to_csv
 from geo.signup import KINDS
 from geo.storage import STATUSES
 from ui import data, staff
 from ui.i18n import current_lang, t
-from ui.numbers import fmt_number
 
 staff.page("staff.overview.title")
-lang = current_lang()
 catalog = data.catalog()
 frame = data.places()
 areas = frame[frame["kind"] == "green_area"].reset_index(drop=True)
@@ -34,7 +33,8 @@ table = pd.DataFrame(
 st.caption(t("staff.overview.intro"))
 count, hectares, measures, points = st.columns(4)
 count.metric(t("staff.overview.areas"), len(areas))
-hectares.metric(t("staff.overview.hectares"), f"{fmt_number(areas['area_ha'].where(outlined).sum(), lang, 1)} ha")
+# Outlines are whole parks: their sum is not wild area, and no source gives the wild share.
+hectares.metric(t("staff.overview.hectares"), t("staff.overview.hectares_unknown"))
 measures.metric(t("staff.overview.measures"), int(table[t("staff.overview.col_measures")].sum()))
 points.metric(t("staff.overview.points"), int((~outlined).sum()))
 
@@ -43,7 +43,7 @@ st.dataframe(table, hide_index=True, placeholder="–")
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
-    to_csv(table),
+    to_csv(table, data.attribution(current_lang(), (PLACES_FILE,)), t("provenance.col_attribution")),
     "vild-med-vilje-omraader.csv",
     "text/csv",
     key="staff_overview_csv",

@@ -29,6 +29,15 @@ def gladsaxe_area_display() -> BaseGeometry:
     return geom_to_display(gladsaxe_area_metric())
 
 
+def envelope_inside_gladsaxe(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    """True when an EPSG:25832 box lies within the bounding box of the Gladsaxe area (with margin).
+
+    A cheap first test: whatever passes :func:`inside_gladsaxe` passes this one too.
+    """
+    west, south, east, north = gladsaxe_area_metric().bounds
+    return west <= minx and south <= miny and maxx <= east and maxy <= north
+
+
 def inside_gladsaxe(geom_lonlat: BaseGeometry) -> bool:
     """True when a lon/lat geometry lies wholly within the Gladsaxe area (with margin)."""
     return gladsaxe_area_metric().covers(geom_to_metric(geom_lonlat))

@@ -153,8 +153,11 @@ def _consistency(file: str, props: PlaceProps, geom: BaseGeometry | None) -> lis
         out.append(Problem(file, fid, "accuracy_m", "is required for a mapped place"))
     if props.kind == "green_area" and props.wildness is None:
         out.append(Problem(file, fid, "wildness", "is required for a green area"))
-    if props.kind == "partner_site" and props.wildness is not None:
-        out.append(Problem(file, fid, "wildness", "applies only to green areas"))
+    if props.kind != "green_area" and (props.wildness is not None or props.wildness_note or props.measures):
+        field_name = (
+            "wildness" if props.wildness is not None else "wildness_note" if props.wildness_note else "measures"
+        )
+        out.append(Problem(file, fid, field_name, f"applies only to green areas, not to a {props.kind}"))
     return out
 
 

@@ -69,7 +69,7 @@ def uncertainty_circle(place: Place):
 def places_collection(catalog: Catalog) -> dict:
     """Every mapped place as one GeoJSON FeatureCollection (EPSG:4326).
 
-    Properties: ``id``, ``label`` (escaped name) and ``layer`` (:func:`layer_key`). Green areas
+    Properties: ``id``, ``label`` (escaped name), ``kind`` and ``layer`` (:func:`layer_key`). Green areas
     known only as a point are drawn as their circle of uncertainty.
     """
     mapped = [p for p in catalog.places if p.geometry is not None]
@@ -85,7 +85,12 @@ def places_collection(catalog: Catalog) -> dict:
         {
             "type": "Feature",
             "geometry": mapping(circles.get(p.id, p.geometry)),
-            "properties": {"id": p.id, "label": safe(p.props.name), "layer": layer_key(catalog, p)},
+            "properties": {
+                "id": p.id,
+                "label": safe(p.props.name),
+                "kind": p.props.kind,
+                "layer": layer_key(catalog, p),
+            },
         }
         for p in mapped
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import folium
 import folium.plugins
@@ -27,7 +27,14 @@ from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
 from geo.escape import safe
 from geo.layers import layer_key, layer_keys, places_collection, uncertainty_circle
-from geo.style import CATEGORY_COLOURS, SELECTED_STYLE, UNCERTAIN_AREA_STYLE, WILDNESS_STYLES, marker_svg
+from geo.style import (
+    CATEGORY_COLOURS,
+    FILLED_KINDS,
+    SELECTED_STYLE,
+    UNCERTAIN_AREA_STYLE,
+    WILDNESS_STYLES,
+    marker_svg,
+)
 
 GLADSAXE_CENTER = (55.7465, 12.4700)  # lat, lon
 DEFAULT_ZOOM = 13
@@ -67,6 +74,9 @@ class MapTexts:
     zoom_out: str
     lang: str = "da"
     gardens: str = ""
+    attribution: str = ""  # plain-text credit for the data, shown even without tiles
+    kinds: dict = field(default_factory=dict)  # place kind -> what the place is, e.g. "Letbanestop"
+    legend_named: str = ""  # legend label for the hollow symbol: a place a partnership names
     locate: str = ""  # title of the locate-me button; empty = no button
     locate_popup: str = ""  # "{distance} {unit}" are filled in by Leaflet.Locate
 
@@ -85,7 +95,7 @@ class _Script(MacroElement):
         self.code = code
 
 
-def _legend_html(texts: MapTexts, categories: list[str]) -> str:
+def _legend_html(texts: MapTexts, categories: list[str], hollow: bool = False) -> str:
     rows = [f"<summary>{safe(texts.legend_title)}</summary>"]
     for key, style in WILDNESS_STYLES.items():
         dash = "dashed" if style["dashArray"] else "solid"
@@ -99,6 +109,8 @@ def _legend_html(texts: MapTexts, categories: list[str]) -> str:
     )
     for category in categories:
         rows.append(f"<div>{marker_svg(category, 16)} {safe(texts.categories[category])}</div>")
+    if hollow and texts.legend_named:
+        rows.append(f"<div>{marker_svg(None, 16, hollow=True)} {safe(texts.legend_named)}</div>")
     return "<details class='gm-details'>" + "".join(rows) + "</details>"
 
 
@@ -115,17 +127,20 @@ _MAP_CSS = """
 # Fills the per-layer L.geoJSON groups from a FeatureCollection (inline or fetched). Labels in
 # the data were escaped by geo.layers; everything else here is our own constant code.
 _PLACES_JS = """
-var groups = {}, visible = VISIBLE;
+var groups = {}, visible = VISIBLE, kinds = KINDS;
 if (visible) { visible = new Set(visible); }
 Object.keys(LAYERS).forEach(function(key){
   var spec = LAYERS[key], opts = {onEachFeature: function(f, layer){
-    layer.bindTooltip(f.properties.label, {sticky: false});
+    var p = f.properties, label = spec.icon && kinds[p.kind] ? p.label + ' (' + kinds[p.kind] + ')' : p.label;
+    layer.bindTooltip(label, {sticky: false});
     if (spec.icon) { layer.on('add', function(){ var el = layer.getElement();
-      if (el) { el.setAttribute('aria-label', f.properties.label); } }); }
+      if (el) { el.setAttribute('aria-label', label); } }); }
     else { layer.on('mouseover', function(){ layer.setStyle({weight: spec.style.weight + 2}); });
            layer.on('mouseout', function(){ layer.setStyle(spec.style); }); } }};
   if (spec.icon) { var icon = L.divIcon({html: spec.icon, iconSize: [24, 24], iconAnchor: [12, 12], className: 'gm-marker'});
-    opts.pointToLayer = function(f, latlng){ return L.marker(latlng, {icon: icon, keyboard: true}); }; }
+    var hollow = L.divIcon({html: spec.hollow, iconSize: [24, 24], iconAnchor: [12, 12], className: 'gm-marker'});
+    opts.pointToLayer = function(f, latlng){
+      return L.marker(latlng, {icon: spec.filled.indexOf(f.properties.kind) >= 0 ? icon : hollow, keyboard: true}); }; }
   else { opts.style = function(){ return spec.style; }; }
   groups[key] = L.geoJSON(null, opts).addTo(window[spec.group]);
 });
@@ -196,6 +211,8 @@ def build_map(
         f"L.control.zoom({{zoomInTitle:{_js_string(texts.zoom_in)},zoomOutTitle:{_js_string(texts.zoom_out)}}}).addTo(map);"
         f"document.documentElement.lang={_js_string(texts.lang)};"
     ).add_to(fmap)
+    if texts.attribution:
+        _Script(f"map.attributionControl.addAttribution({_js_string(safe(texts.attribution))});").add_to(fmap)
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
             fmap
@@ -210,13 +227,14 @@ def build_map(
 
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
     categories = _add_places(fmap, catalog, places, texts, places_url)
+    named = any(p.props.kind not in ("green_area", *FILLED_KINDS) for p in places)
     if gardens_url or (gardens and gardens.get("features")):
         _add_gardens(fmap, gardens_url or gardens, texts.gardens)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Script(
         "var c = L.control({position: 'bottomleft'});"
         "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
-        f"d.innerHTML = {_js_string(_legend_html(texts, categories))};"
+        f"d.innerHTML = {_js_string(_legend_html(texts, categories, named))};"
         "var w; try { w = window.top.innerWidth; } catch (e) { w = window.innerWidth; }"
         f"if (w >= {LEGEND_OPEN_FROM_PX}) {{ d.firstChild.open = true; }}"
         # at most half the map's width and half its height: never more than a quarter of it
@@ -245,8 +263,8 @@ def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: 
             continue
         shape, name = key.split("-", 1)
         spec = {"group": groups[name].get_name()}
-        if shape == "site":
-            spec["icon"] = marker_svg(name)
+        if shape == "site":  # partner sites filled; places a partnership only names, hollow
+            spec.update(icon=marker_svg(name), hollow=marker_svg(name, hollow=True), filled=sorted(FILLED_KINDS))
         else:
             base = {k: v for k, v in WILDNESS_STYLES[name].items() if v is not None}
             spec["style"] = {**base, **UNCERTAIN_AREA_STYLE} if shape == "circle" else base
@@ -257,6 +275,8 @@ def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: 
     source = url or places_collection(catalog)
     code = _PLACES_JS.replace("VISIBLE", f"JSON.parse({visible})" if visible != "null" else "null")
     code = code.replace("LAYERS", f"JSON.parse({_js_string(json.dumps(layers))})")
+    kinds = {kind: safe(label) for kind, label in texts.kinds.items()}
+    code = code.replace("KINDS", f"JSON.parse({_js_string(json.dumps(kinds))})")
     _Script(code + _loader(source)).add_to(fmap)
     return categories
 

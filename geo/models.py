@@ -18,6 +18,9 @@ CATEGORIES = (
     "democracy",
     "research",
 )
+# What a place is. Only partner_site means "a partner works here"; a school, a light-rail stop
+# or a district appears because a partnership names it (e.g. a citizen-involvement topic).
+PLACE_KINDS = ("green_area", "partner_site", "school", "light_rail_stop", "district")
 
 
 class Text(BaseModel):
@@ -43,7 +46,7 @@ class PlaceProps(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["green_area", "partner_site"]
+    kind: Literal[PLACE_KINDS]  # type: ignore[valid-type]
     partnership_ids: tuple[str, ...] = Field(min_length=1)
     address: str | None = None
     accuracy_m: int | None = Field(default=None, ge=0, le=5000)
@@ -55,7 +58,10 @@ class PlaceProps(BaseModel):
     description: Text
     wildness: Literal["helt", "delvist", "ukendt"] | None = None
     wildness_note: Text | None = None
+    # Green areas: only what sources say about the wild management of this very area.
     measures: tuple[Text, ...] = ()
+    # Other dated facts about the place (climate adaptation, citizen budget, an old care plan).
+    other_facts: tuple[Text, ...] = ()
 
     _slug = field_validator("id")(classmethod(lambda cls, v: _check_slug(v)))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -28,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from shapely.geometry import Point
 
 from geo.bounds import inside_gladsaxe_lonlat
+from geo.characters import CharacterProblem, clean_typed_text, has_visible
 from geo.crs import geom_to_display, geom_to_metric, lonlat_to_metric, metric_to_lonlat
 
 KINDS = ("housing_association", "company", "private_garden", "other")
@@ -67,27 +67,28 @@ def _problem(code: str, **params: Any) -> PydanticCustomError:
     return PydanticCustomError(code, code, params)
 
 
-def _has_control_chars(value: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in value)
-
-
-def _clean_text(value: Any, max_len: int, required: bool) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _clean_text(
+    value: Any, max_len: int, required: bool, *, multiline: bool = False, joiners: bool = True
+) -> str | None:
+    """Typed text by :func:`geo.characters.clean_typed_text`; blank (nothing visible) is None."""
+    if value is not None and not isinstance(value, str):
+        raise _problem("not_text")
+    try:
+        value = clean_typed_text(value or "", multiline=multiline, joiners=joiners)
+    except CharacterProblem as problem:
+        code = problem.code if problem.code == "control_chars" else f"text.{problem.code}"
+        raise _problem(code) from None
+    if not has_visible(value):
         if required:
             raise _problem("required")
         return None
-    if not isinstance(value, str):
-        raise _problem("not_text")
-    value = value.strip()
-    if _has_control_chars(value):
-        raise _problem("control_chars")
     if len(value) > max_len:
         raise _problem("too_long", max=max_len)
     return value
 
 
-def _text(max_len: int, *, required: bool = False) -> BeforeValidator:
-    return BeforeValidator(lambda value: _clean_text(value, max_len, required))
+def _text(max_len: int, *, required: bool = False, multiline: bool = False, joiners: bool = True) -> BeforeValidator:
+    return BeforeValidator(lambda value: _clean_text(value, max_len, required, multiline=multiline, joiners=joiners))
 
 
 def _shaped(pattern: re.Pattern[str], code: str) -> AfterValidator:
@@ -159,7 +160,7 @@ class SignupIn(BaseModel):
 
     kind: Literal["housing_association", "company", "private_garden", "other"]
     name: Annotated[str, _text(NAME_MAX, required=True)]
-    email: Annotated[str, _text(EMAIL_MAX, required=True), _shaped(EMAIL_SHAPE, "email_shape")]
+    email: Annotated[str, _text(EMAIL_MAX, required=True, joiners=False), _shaped(EMAIL_SHAPE, "email_shape")]
     phone: Annotated[
         str | None,
         _text(PHONE_MAX),
@@ -171,7 +172,7 @@ class SignupIn(BaseModel):
     exact_location_ok: bool = False
     size_m2: Annotated[OptionalNumber, AfterValidator(_size_in_range)] = None
     wishes: Annotated[list[str], BeforeValidator(_wishes)] = Field(default_factory=list)
-    message: Annotated[str | None, _text(MESSAGE_MAX)] = None
+    message: Annotated[str | None, _text(MESSAGE_MAX, multiline=True)] = None
     consent: Annotated[bool, BeforeValidator(_must_consent)] = Field(default=False, validate_default=True)
     lang: Literal["da", "en"] = "da"
 

@@ -256,6 +256,11 @@ class Storage:
     def close(self) -> None:
         self._engine.dispose()
 
+    def ping(self) -> None:
+        """Raise StorageUnavailable unless the database answers a trivial query."""
+        with self._read() as conn:
+            conn.execute(select(1))
+
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         with _unavailable_on_failure(), self._engine.connect() as conn:

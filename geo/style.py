@@ -44,12 +44,23 @@ _SHAPE_PATHS = {
 }
 
 
-def marker_svg(category: str, size: int = 24) -> str:
-    """Inline SVG symbol (our own constant markup, no user text) for a category."""
-    colour = CATEGORY_COLOURS[category]
-    shape = _SHAPE_PATHS[CATEGORY_SHAPES[category]]
+# Partner sites get a filled symbol; places a partnership only names (a school, a light-rail
+# stop, a district) get the same symbol hollow, so the map does not present them as partners.
+FILLED_KINDS = frozenset({"partner_site"})
+NEUTRAL_COLOUR = "#555555"
+
+
+def marker_svg(category: str | None, size: int = 24, hollow: bool = False) -> str:
+    """Inline SVG symbol (our own constant markup, no user text) for a category; None = neutral."""
+    colour = CATEGORY_COLOURS.get(category, NEUTRAL_COLOUR)
+    shape = _SHAPE_PATHS[CATEGORY_SHAPES.get(category, "circle")]
+    paint = (
+        f'fill="#ffffff" stroke="{colour}" stroke-width="3"'
+        if hollow
+        else f'fill="{colour}" stroke="#ffffff" stroke-width="2"'
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 24 24" '
-        f'aria-hidden="true" focusable="false"><g fill="{colour}" stroke="#ffffff" stroke-width="2">'
+        f'aria-hidden="true" focusable="false"><g {paint}>'
         f"{shape}</g></svg>"
     )

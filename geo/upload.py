@@ -29,6 +29,14 @@ from shapely.validation import explain_validity
 from geo.bounds import inside_gladsaxe
 from geo.crs import DISPLAY, METRIC
 from geo.measures import M2_PER_HA
+from geo.upload_guard import (
+    MAX_VERTICES,
+    Refusal,
+    bounds_inside_gladsaxe,
+    coordinates_summary,
+    geopackage_layers,
+    repair_refusal,
+)
 
 MAX_BYTES = 5_000_000
 MAX_FEATURES = 50
@@ -38,8 +46,9 @@ REPAIR_TOLERANCE = 0.01  # a repair may change the area by at most 1 %
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")  # SQLite header bytes 68-71
 # Legacy GeoJSON crs names we accept. Only authority codes: a free-form PROJ string could
-# make PROJ read files (+init=...), and nothing in an upload may name a path.
-EPSG_NAME = re.compile(r"(?:urn:ogc:def:crs:)?EPSG:(?:[0-9.]*:)?(\d+)", re.IGNORECASE)
+# make PROJ read files (+init=...), and nothing in an upload may name a path. EPSG codes have
+# at most 9 digits here; a longer one is just another unknown CRS (and never reaches int()).
+EPSG_NAME = re.compile(r"(?:urn:ogc:def:crs:)?EPSG:(?:[0-9.]{0,20}:)?(\d{1,9})", re.IGNORECASE)
 CRS84_NAMES = ("urn:ogc:def:crs:ogc:1.3:crs84", "ogc:crs84", "crs84")
 JSON_SUFFIXES = (".geojson", ".json")
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -83,10 +92,13 @@ class UploadResult:
 
 @dataclass(frozen=True)
 class _RawFeature:
+    """A feature as read, before any geometry work; ``bounds`` are in ``crs``."""
+
     geometry: BaseGeometry | None
     geometry_type: str
     properties: dict[str, str]
     crs: CRS
+    bounds: tuple[float, ...] = ()
 
 
 class _Refused(Exception):
@@ -96,12 +108,17 @@ class _Refused(Exception):
         super().__init__(code)
         self.problem = UploadProblem(code, params, feature_index)
 
+    @classmethod
+    def because(cls, refusal: Refusal, feature_index: int | None = None) -> _Refused:
+        return cls(refusal.code, feature_index, **refusal.params)
+
 
 def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> UploadResult:
     """Read and check an uploaded GeoJSON/GeoPackage of candidate polygons.
 
     ``filename`` is used only for its extension. Output geometries are EPSG:4326; areas are
-    measured in EPSG:25832 and given in hectares.
+    measured in EPSG:25832 and given in hectares. Counts, vertices and bounding boxes are
+    checked before any geometry work (see :mod:`geo.upload_guard`).
     """
     if len(data) > max_bytes:
         params = {"size_bytes": len(data), "max_bytes": max_bytes}
@@ -118,8 +135,6 @@ def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES
         return _refuse(refused.problem)
     if not raw:
         return _refuse(UploadProblem("empty"))
-    if len(raw) > MAX_FEATURES:
-        return _refuse(UploadProblem("too_many_features", {"count": len(raw), "max": MAX_FEATURES}))
     features, problems = [], []
     for index, feature in enumerate(raw):
         result = _check_feature(feature, index)
@@ -152,7 +167,18 @@ def _read_geojson(data: bytes) -> list[_RawFeature]:
         items = [{"type": "Feature", "geometry": doc, "properties": {}}]
     else:
         raise _Refused("unparseable", reason="not a GeoJSON FeatureCollection or Feature")
-    return [_geojson_feature(item, crs, index) for index, item in enumerate(items)]
+    _check_count(len(items))
+    raw, vertices = [], 0
+    for index, item in enumerate(items):
+        feature, used = _geojson_feature(item, crs, index, MAX_VERTICES - vertices)
+        raw.append(feature)
+        vertices += used
+    return raw
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_FEATURES:
+        raise _Refused("too_many_features", count=count, max=MAX_FEATURES)
 
 
 def _reject_constant(name: str) -> None:
@@ -181,7 +207,8 @@ def _geojson_crs(member: object) -> CRS:
     raise _Refused("no_crs", reason="unknown CRS", crs=name[:100])
 
 
-def _geojson_feature(item: object, crs: CRS, index: int) -> _RawFeature:
+def _geojson_feature(item: object, crs: CRS, index: int, max_vertices: int) -> tuple[_RawFeature, int]:
+    """The feature and its vertex count; its coordinates are counted before a shape is built."""
     if not isinstance(item, dict) or item.get("type") != "Feature":
         raise _Refused("unparseable", index, reason="not a GeoJSON Feature")
     properties = item.get("properties")
@@ -189,12 +216,18 @@ def _geojson_feature(item: object, crs: CRS, index: int) -> _RawFeature:
     geometry = item.get("geometry")
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     if kind not in POLYGONAL:
-        return _RawFeature(None, str(kind) if kind else "none", properties, crs)
+        return _RawFeature(None, str(kind) if kind else "none", properties, crs), 0
+    try:
+        vertices, bounds = coordinates_summary(geometry, max_vertices)
+    except Refusal as refusal:
+        if refusal.code == "guard.too_many_vertices":
+            raise _Refused(refusal.code, max=MAX_VERTICES) from None
+        raise _Refused.because(refusal, index) from None
     try:
         geom = shape(geometry)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError):
         raise _Refused("unparseable", index, reason="bad coordinates") from None
-    return _RawFeature(geom, kind, properties, crs)
+    return _RawFeature(geom, kind, properties, crs, bounds), vertices
 
 
 def _read_geopackage(data: bytes) -> list[_RawFeature]:
@@ -205,7 +238,11 @@ def _read_geopackage(data: bytes) -> list[_RawFeature]:
         path = Path(tmp) / "upload.gpkg"
         path.write_bytes(data)
         try:
-            return _read_gpkg_layers(path)
+            layers = geopackage_layers(path, MAX_FEATURES)
+        except Refusal as refusal:
+            raise _Refused.because(refusal) from None
+        try:
+            return _read_gpkg_layers(path, layers)
         except (
             pyogrio.errors.DataSourceError,
             pyogrio.errors.DataLayerError,
@@ -219,20 +256,25 @@ def _read_geopackage(data: bytes) -> list[_RawFeature]:
             raise _Refused("unparseable", reason="not a readable GeoPackage") from None
 
 
-def _read_gpkg_layers(path: Path) -> list[_RawFeature]:
+def _read_gpkg_layers(path: Path, layers: list[str]) -> list[_RawFeature]:
+    """Read the given feature tables (already checked to be few rows, no views)."""
     raw: list[_RawFeature] = []
-    for layer, geometry_type in pyogrio.list_layers(path):
-        if geometry_type is None:
-            continue  # a plain attribute table
-        frame = pyogrio.read_dataframe(path, layer=layer)
+    vertices = 0
+    for layer in layers:
+        frame = pyogrio.read_dataframe(path, layer=layer, max_features=MAX_FEATURES + 1)
+        _check_count(len(raw) + len(frame))
         if frame.empty:
             continue
         if frame.crs is None:
             raise _Refused("no_crs", layer=str(layer))
+        vertices += int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
+        if vertices > MAX_VERTICES:
+            raise _Refused("guard.too_many_vertices", max=MAX_VERTICES)
         records = frame.drop(columns=frame.geometry.name).to_dict("records")
         for geom, record in zip(frame.geometry, records, strict=True):
             kind = geom.geom_type if geom is not None else "none"
-            raw.append(_RawFeature(geom, kind, _as_text(record), frame.crs))
+            bounds = tuple(geom.bounds) if geom is not None else ()
+            raw.append(_RawFeature(geom, kind, _as_text(record), frame.crs, bounds))
     return raw
 
 
@@ -257,7 +299,12 @@ def _check_feature(feature: _RawFeature, index: int) -> UploadedPolygon | Upload
     original = shapely.force_2d(feature.geometry)
     if original.is_empty:
         return UploadProblem("invalid_geometry", {"reason": "empty geometry"}, index)
-    geom, repaired = _valid_polygonal(original)
+    if not bounds_inside_gladsaxe(feature.bounds, feature.crs):
+        return UploadProblem("outside_gladsaxe", {}, index)
+    try:
+        geom, repaired = _valid_polygonal(original)
+    except Refusal as refusal:
+        return UploadProblem(refusal.code, refusal.params, index)
     if geom is None:
         reason = explain_validity(original)
         return UploadProblem("invalid_geometry", {"reason": reason}, index)
@@ -279,9 +326,13 @@ def _valid_polygonal(geom: BaseGeometry) -> tuple[BaseGeometry | None, bool]:
 
     A repair is accepted only if its polygonal part keeps the area within REPAIR_TOLERANCE;
     lines or points that make_valid splits off (collapsed spikes) have no area and are dropped.
+    Raises :class:`Refusal` when the outline is too complex to repair within budget.
     """
     if geom.is_valid:
         return geom, False
+    refusal = repair_refusal(geom)
+    if refusal is not None:
+        raise refusal
     fixed = shapely.make_valid(geom)
     if fixed.geom_type == "GeometryCollection":
         parts = [p for p in shapely.get_parts(fixed) if p.geom_type in POLYGONAL]

@@ -13,6 +13,8 @@ PAYLOADS = [
     "[klik](javascript:window.top.__pwned=1)",
     "\u202eevil right-to-left\u202c",
 ]
+# What a person can type into the sign-up form: bidi controls are refused there (issue 12).
+TYPED_PAYLOADS = [p for p in PAYLOADS if "\u202e" not in p]
 LONG = "Ø" * 5000
 
 

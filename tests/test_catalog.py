@@ -31,10 +31,15 @@ PARTNER_SITES = {
     "genbrugslopperne",
     "gladsaxe-genbrugsstation",
     "gladsaxe-raadhus",
-    "stengaard-skole",
-    "gladsaxe-skole",
-    "soeborg-skole",
-    "moerkhoej",
+}
+SCHOOLS = {"stengaard-skole", "gladsaxe-skole", "soeborg-skole"}
+LIGHT_RAIL_STOPS = {
+    "letbanestop-gammelmosevej",
+    "letbanestop-buddinge",
+    "letbanestop-gladsaxe-raadhus",
+    "letbanestop-gladsaxevej",
+    "letbanestop-gladsaxe-trafikplads",
+    "letbanestop-dynamovej",
 }
 PARTNERSHIPS = {
     "phd-verdensmaal-lokalt",
@@ -60,7 +65,10 @@ def test_shipped_data_validates_and_holds_every_place_and_partnership():
     assert [str(p) for p in catalog.problems] == []
     kinds = {p.id: p.props.kind for p in catalog.places}
     assert GREEN_AREAS <= {k for k, v in kinds.items() if v == "green_area"}
-    assert PARTNER_SITES <= {k for k, v in kinds.items() if v == "partner_site"}
+    assert PARTNER_SITES == {k for k, v in kinds.items() if v == "partner_site"}
+    assert SCHOOLS == {k for k, v in kinds.items() if v == "school"}
+    assert LIGHT_RAIL_STOPS == {k for k, v in kinds.items() if v == "light_rail_stop"}
+    assert {k for k, v in kinds.items() if v == "district"} == {"moerkhoej"}
     assert {p.id for p in catalog.partnerships} == PARTNERSHIPS
     assert catalog.place("soeborg-park-alle").geometry is None
     assert catalog.place("gladsaxe-skole").geometry is None
@@ -206,6 +214,28 @@ def test_green_area_needs_wildness(tmp_path):
     places["features"][0]["properties"].pop("wildness")
     _, problems = _only_problem(builders.write(tmp_path, places=places))
     assert any(p.item_id == "kong-hans-have" and p.field == "wildness" for p in problems)
+
+
+@pytest.mark.parametrize("field,value", [("wildness", "delvist"), ("measures", [{"da": "x", "en": "x"}])])
+def test_only_green_areas_carry_wildness_and_measures(tmp_path, field, value):
+    places, _ = builders.dataset()
+    places["features"].append(
+        builders.partner_site("soeborg-skole", name="Søborg Skole", kind="school", **{field: value})
+    )
+    catalog, problems = _only_problem(builders.write(tmp_path, places=places))
+    problem = next(p for p in problems if p.item_id == "soeborg-skole")
+    assert problem.field == field and "school" in problem.message
+    assert catalog.place("soeborg-skole") is None
+
+
+@pytest.mark.parametrize("kind", ["school", "light_rail_stop", "district"])
+def test_places_a_partnership_names_have_their_own_kind(tmp_path, kind):
+    places, _ = builders.dataset()
+    places["features"][1]["properties"]["kind"] = kind
+    places["features"][1]["properties"]["other_facts"] = [{"da": "Planlagt til 2025.", "en": "Planned for 2025."}]
+    catalog = load_catalog(builders.write(tmp_path, places=places))
+    assert catalog.problems == ()
+    assert catalog.place("headspace-gladsaxe").props.kind == kind
 
 
 def test_not_a_feature_collection(tmp_path):

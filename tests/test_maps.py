@@ -196,3 +196,48 @@ def test_approved_gardens_layer_has_points_but_no_names(tmp_path):
     html = render(build_map(catalog, set(), texts, NO_TILES, gardens=gardens))
     assert "Godkendte haver" in html and "12.4805" in html
     assert "Hansen" not in html
+
+
+def test_data_attribution_shows_even_without_tiles(tmp_path):
+    catalog = catalog_with(tmp_path)
+    texts = MapTexts(**{**TEXTS.__dict__, "attribution": "Gladsaxes grønne kort · © OpenStreetMap-bidragydere, ODbL"})
+    html = render(build_map(catalog, {p.id for p in catalog.places}, texts, NO_TILES))
+    assert "tile.openstreetmap.org" not in html
+    [argument] = re.findall(r"attributionControl\.addAttribution\((\"[^\"]*\")\)", html)
+    assert json.loads(argument) == "Gladsaxes grønne kort · © OpenStreetMap-bidragydere, ODbL"
+
+
+@pytest.mark.parametrize("credit", HOSTILE_NAMES)
+def test_hostile_attribution_is_escaped(tmp_path, credit):
+    catalog = catalog_with(tmp_path)
+    html = render(build_map(catalog, set(), MapTexts(**{**TEXTS.__dict__, "attribution": credit}), NO_TILES))
+    assert "addAttribution" in html and credit not in html
+    assert "<script>window" not in html and "<img src=x" not in html and "${window" not in html
+
+
+def test_places_a_partnership_only_names_get_a_hollow_symbol_and_their_kind(tmp_path):
+    places, _ = builders.dataset()
+    places["features"].append(
+        builders.partner_site(
+            "letbanestop-buddinge", 12.4937, 55.7467, name="Letbanestop Buddinge", kind="light_rail_stop"
+        )
+    )
+    texts = MapTexts(
+        **{
+            **TEXTS.__dict__,
+            "kinds": {"partner_site": "Partnersted", "light_rail_stop": "Letbanestop"},
+            "legend_named": "Hollow: a named place",
+        }
+    )
+    ids = {"headspace-gladsaxe", "letbanestop-buddinge"}
+    html = render(build_map(catalog_with(tmp_path, places=places), ids, texts, NO_TILES))
+    kinds = {f["properties"]["id"]: f["properties"]["kind"] for f in inline_places(html)["features"]}
+    assert kinds["letbanestop-buddinge"] == "light_rail_stop" and kinds["headspace-gladsaxe"] == "partner_site"
+    # the tooltip says what the place is: "<name> (<kind>)", composed in the browser
+    assert js_json(html, "kinds = ") == texts.kinds
+    [health] = [spec for key, spec in js_json(html, "Object.keys(").items() if key == "site-health"]
+    assert 'fill="#ffffff" stroke="#b2182b"' in health["hollow"]  # hollow symbol for the stop
+    assert 'fill="#b2182b"' in health["icon"] and health["filled"] == ["partner_site"]
+    assert "Hollow: a named place" in html
+    only_partner = render(build_map(catalog_with(tmp_path, places=places), {"headspace-gladsaxe"}, texts, NO_TILES))
+    assert "Hollow: a named place" not in only_partner

@@ -157,7 +157,7 @@ def test_accepted_values_are_kept_as_typed_apart_from_surrounding_space(changes,
 
 @pytest.mark.parametrize(
     "hostile",
-    ["<script>alert(1)</script>", "${x}", "{{7*7}}", "'; DROP TABLE registrations; --", "&lt;b&gt;", "\u202eevil"],
+    ["<script>alert(1)</script>", "${x}", "{{7*7}}", "'; DROP TABLE registrations; --", "&lt;b&gt;"],
 )
 def test_hostile_text_is_accepted_verbatim_because_escaping_is_the_renderers_job(hostile: str) -> None:
     signup, problems = validate_signup(VALID | {"name": hostile, "message": hostile, "wishes": [hostile]})

@@ -3,8 +3,10 @@
 Two ways to log in, chosen by configuration:
 
 - **OpenID Connect** (``st.login``) when ``.streamlit/secrets.toml`` has an ``[auth]`` section.
-  Logging in is not enough: the e-mail must also be on the allow-list
-  ``[staff] emails = [...]`` in the same file.
+  Logging in is not enough: the provider must vouch for the e-mail (``email_verified`` true,
+  or the claim named by ``[staff] email_verified_claim``), every claim in
+  ``[staff] expected_claims`` (e.g. ``{ tid = "..." }`` or ``{ hd = "gladsaxe.dk" }``) must
+  match, and the e-mail must be on the allow-list ``[staff] emails = [...]`` in the same file.
 - Otherwise **local accounts** from :mod:`geo.staff` (argon2id hashes in
   ``GLADSAXE_STAFF_FILE``; 5 failures lock an account for 15 minutes).
 
@@ -52,6 +54,23 @@ def allowed_emails() -> frozenset[str]:
     return frozenset(str(e).strip().lower() for e in emails if str(e).strip())
 
 
+def oidc_problem() -> str | None:
+    """Why the logged-in OIDC user's identity is not trusted (a text key), or None.
+
+    The e-mail counts only when the provider says it is verified: some providers let a user
+    type any address into their profile. A configured tenant/domain claim must match exactly.
+    """
+    settings = _secret_section("staff") or {}
+    claim = str(settings.get("email_verified_claim") or "email_verified")
+    verified = st.user.get(claim)
+    if verified is not True and str(verified).lower() != "true":
+        return "staff.auth.oidc.unverified"
+    expected = settings.get("expected_claims") or {}
+    if not isinstance(expected, Mapping) or any(st.user.get(k) != v for k, v in expected.items()):
+        return "staff.auth.oidc.wrong_tenant"
+    return None
+
+
 def _oidc_email() -> str | None:
     if not st.user.get("is_logged_in"):
         return None
@@ -62,7 +81,7 @@ def current_user() -> str | None:
     """The logged-in staff member's username (or e-mail with OIDC); None for everybody else."""
     if oidc_configured():
         email = _oidc_email()
-        return email if email and email in allowed_emails() else None
+        return email if email and email in allowed_emails() and oidc_problem() is None else None
     username = st.session_state.get(USER_KEY)
     if not username:
         return None
@@ -113,7 +132,10 @@ def _oidc_box() -> None:
             return
         st.button(t("staff.auth.login_oidc"), on_click=st.login, key="staff_login_oidc", icon=":material/login:")
         return
-    if email in allowed_emails():
+    problem = oidc_problem()
+    if problem:
+        st.warning(t(problem, user=md(email)), icon=":material/block:")
+    elif email in allowed_emails():
         st.caption(t("staff.auth.logged_in_as", user=md(email)))
         _staff_links()
     else:

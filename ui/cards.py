@@ -10,7 +10,7 @@ from geo.catalog import Catalog, Place
 from geo.escape import markdown_text as md
 from geo.measures import geometry_area_ha
 from geo.models import Partnership
-from ui import state
+from ui import calendar, state
 from ui.i18n import t
 from ui.numbers import fmt_number
 
@@ -47,13 +47,19 @@ def place_card(catalog: Catalog, place: Place, lang: str) -> None:
             st.caption(md(p.wildness_note.get(lang)))
         if place.geometry is not None and place.geometry.geom_type != "Point":
             area = fmt_number(geometry_area_ha(place.geometry), lang, 1)
-            st.markdown(f"**{t('card.area', lang)}:** {area} ha")
+            st.markdown(f"**{t('card.area', lang)}:** {t('card.area_value', lang, area=area)}")
             st.caption(t("card.area_schematic", lang))
         elif place.geometry is not None:
             st.caption(t("card.area_unknown", lang))
+        st.markdown(f"**{t('card.measures', lang)}**")
         if p.measures:
-            st.markdown(f"**{t('card.measures', lang)}**")
             st.markdown("\n".join(f"- {md(m.get(lang))}" for m in p.measures))
+        else:
+            st.caption(t("card.no_measures", lang))
+    if p.other_facts:
+        st.markdown(f"**{t('card.other_facts', lang)}**")
+        st.markdown("\n".join(f"- {md(f.get(lang))}" for f in p.other_facts))
+    calendar.place_section(place, lang)
     if p.address:
         st.markdown(f"**{t('card.address', lang)}:** {md(p.address)}")
         search = "https://www.openstreetmap.org/search?query=" + quote(p.address)

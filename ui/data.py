@@ -13,11 +13,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from geo.assets import STATIC_DIR, assets_installed, install_assets
-from geo.catalog import Catalog, data_dir, load_catalog, places_frame
+from geo.catalog import PLACES_FILE, Catalog, data_dir, load_catalog, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
+from geo.export import places_geojson
 from geo.gardens import gardens_feature_collection
 from geo.layers import digest, places_collection, write_layer
-from geo.measures import total_area_ha
+from geo.provenance import Provenance, load_datasets
+from geo.provenance import attribution as attribution_of
 from geo.storage import Correction, StorageUnavailable, database_url
 from ui.db import storage
 from ui.i18n import t
@@ -122,20 +124,44 @@ def places():
 @dataclass(frozen=True)
 class Figures:
     areas: int  # Vild Med Vilje areas
-    hectares: float  # their summed outline area, measured in EPSG:25832
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _figures_for(directory: str, version: str, _catalog: Catalog) -> Figures:
-    frame = places_frame(_catalog)
-    wild = frame[frame["kind"] == "green_area"]
-    return Figures(len(wild), total_area_ha(wild[wild.geom_type != "Point"]))
+    return Figures(sum(p.props.kind == "green_area" for p in _catalog.places))
 
 
 def figures() -> Figures:
     """The map page's counts, computed once per data version (not on every run)."""
     cat = catalog()
     return _figures_for(str(data_dir()), cat.version, cat)
+
+
+@st.cache_resource(show_spinner=False)
+def _datasets_for(directory: str) -> Provenance:
+    return load_datasets(directory)
+
+
+def datasets() -> Provenance:
+    """The description of every data file (``datasets.yaml``), checked against the folder once per process."""
+    return _datasets_for(str(data_dir()))
+
+
+def attribution(lang: str, files: tuple[str, ...] | None = None) -> str:
+    """Plain-text credit for the data files (all, or those named), in ``lang``; escape it where it goes."""
+    return attribution_of(datasets(), lang, files)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _places_geojson_for(directory: str, version: str, lang: str, _catalog: Catalog) -> bytes:
+    return places_geojson(_catalog, attribution(lang, (PLACES_FILE,)))
+
+
+def public_places_geojson(lang: str) -> bytes:
+    """The places the map shows (staff corrections applied) as GeoJSON bytes (EPSG:4326),
+    with the data attribution as a top-level ``attribution`` member."""
+    cat = catalog()
+    return _places_geojson_for(str(data_dir()), cat.version, lang, cat)
 
 
 @st.cache_resource(show_spinner=False)

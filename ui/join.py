@@ -24,6 +24,8 @@ WISHES = ("uklippet", "tomt_bed", "vilde_blomster", "strukturer", "synlig_ramme"
 KINDS = ("housing_association", "company", "private_garden", "other")
 FIELDS = ("kind", "name", "email", "phone", "size_m2", "wishes", "message", "location", "consent")
 LIMIT, WINDOW_S = 5, 3600
+HONEYPOT_KEY = "su_website"
+ERROR_KEYS = {"db": "signup.error_db", "rate": "signup.error_rate", "trap": "signup.guard.trap"}
 
 
 def self_check(lang: str) -> None:
@@ -98,6 +100,9 @@ def _submit() -> None:
     ss["su_error"] = None
     if signup is None:
         return
+    if str(ss.get(HONEYPOT_KEY) or ""):
+        ss["su_error"] = "trap"  # only a program fills a field nobody can see
+        return
     times = ss.setdefault("su_times", [])
     now = time.time()
     if not rate_allowed(times, now):
@@ -126,6 +131,8 @@ def signup_form(lang: str) -> None:
         confirmation(saved, lang)
         return
     picked = ss.get("picked")
+    # The honeypot is hidden from eyes and screen readers alike (display: none); our own CSS.
+    st.html(f"<style>.st-key-{HONEYPOT_KEY} {{ display: none; }}</style>")
     with st.form("signup", clear_on_submit=False, enter_to_submit=False):
         st.selectbox(t("signup.kind"), KINDS, format_func=lambda k: t(f"signup.kinds.{k}"), key="su_kind")
         st.text_input(t("signup.name"), key="su_name", max_chars=200)
@@ -154,10 +161,11 @@ def signup_form(lang: str) -> None:
         st.markdown(t("signup.consent_text"))
         st.checkbox(t("signup.consent"), key="su_consent")
         _problem_text("consent")
+        st.text_input(t("signup.guard.honeypot"), key=HONEYPOT_KEY, max_chars=200)
         st.form_submit_button(t("signup.submit"), on_click=_submit, type="primary")
     error = ss.get("su_error")
     if error:
-        st.error(t(f"signup.error_{error}"), icon=":material/cloud_off:")
+        st.error(t(ERROR_KEYS[error]), icon=":material/cloud_off:")
     elif ss.get("su_problems"):
         st.warning(t("signup.fix_fields"))
 

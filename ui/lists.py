@@ -21,7 +21,14 @@ from ui.i18n import t
 PAGE_SIZE = 15
 
 
-def list_view(catalog: Catalog, places: list[Place], partnerships: list[Partnership], lang: str) -> None:
+def list_view(
+    catalog: Catalog,
+    places: list[Place],
+    partnerships: list[Partnership],
+    lang: str,
+    soon: frozenset[str] = frozenset(),
+) -> None:
+    """``soon``: ids of places with a calendar event in the next 30 days, marked in the list."""
     st.subheader(t("list.title"), anchor=False)
     st.caption(t("list.intro"))
     tab_places, tab_partnerships = st.tabs(
@@ -31,7 +38,10 @@ def list_view(catalog: Catalog, places: list[Place], partnerships: list[Partners
         _paged(
             "places",
             places,
-            lambda p: f"{md(p.props.name)} · {t(f'kind.{p.props.kind}')} · {accuracy_text(p, lang)}",
+            lambda p: (
+                f"{md(p.props.name)} · {t(f'kind.{p.props.kind}')} · {accuracy_text(p, lang)}"
+                + (f" · :material/event: {t('calendar.upcoming_mark')}" if p.id in soon else "")
+            ),
             lambda p: ("place", p.id, f"list-place-{p.id}"),
         )
     with tab_partnerships:

@@ -7,7 +7,7 @@ import streamlit_folium
 
 from geo.catalog import Catalog
 from geo.maps import MapTexts, build_map, selection_layer, selection_view
-from geo.models import CATEGORIES
+from geo.models import CATEGORIES, PLACE_KINDS
 from ui import data, state
 from ui.i18n import t
 
@@ -73,6 +73,9 @@ def map_texts(lang: str) -> MapTexts:
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
         gardens=t("map.gardens", lang),
+        attribution=data.attribution(lang),
+        kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
+        legend_named=t("map.legend_named", lang),
         locate=t("mappage.locate", lang),
         locate_popup=t("mappage.locate_popup", lang),
     )

@@ -36,4 +36,5 @@ STAFF_PAGES = (
         "app_pages/staff_corrections.py", "personale-placeringer", "staff.nav.positions", ":material/edit_location_alt:"
     ),
     PageSpec("app_pages/staff_export.py", "personale-eksport", "staff.nav.export", ":material/download:"),
+    PageSpec("app_pages/staff_calendar.py", "personale-kalender", "staff.nav.calendar", ":material/calendar_month:"),
 )

@@ -6,8 +6,10 @@ Everything a resident typed or a file contained is shown as text: in dataframes,
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
+from pathlib import PurePath
 
 import geopandas as gpd
 import pandas as pd
@@ -160,23 +162,32 @@ def drawn_polygons(value: dict | None) -> list[dict]:
 
 
 def read_upload(file) -> UploadResult:
-    """Check an uploaded file; its size is checked before its bytes are read."""
+    """Check an uploaded file once: its size before its bytes, then cached by content hash."""
     if file.size > MAX_BYTES:
         return UploadResult([], [UploadProblem("too_large", {"size_bytes": file.size, "max_bytes": MAX_BYTES})])
-    return read_candidate_upload(file.getvalue(), file.name, max_bytes=MAX_BYTES)
+    data = file.getvalue()
+    suffix = PurePath(file.name).suffix.lower()
+    return _checked(hashlib.sha256(data).hexdigest(), suffix, data)
 
 
 def check_drawn(geometries: list[dict]) -> UploadResult:
-    """Run drawn polygons through the same checks as an uploaded file."""
+    """Run drawn polygons through the same checks (and the same cache) as an uploaded file."""
     features = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
     doc = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    return read_candidate_upload(doc, "drawn.geojson")
+    return _checked(hashlib.sha256(doc).hexdigest(), ".geojson", doc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _checked(digest: str, suffix: str, _data: bytes) -> UploadResult:
+    """The checked upload for one content hash: every rerun after the first is a cache hit."""
+    return read_candidate_upload(_data, f"upload{suffix}", max_bytes=MAX_BYTES)
 
 
 def problem_text(problem: UploadProblem, lang: str) -> str:
     """A refused upload's problem in plain words (Markdown, with file-derived values escaped)."""
     p = problem.params
-    values = {key: md(p.get(key, "")) for key in ("extension", "reason", "geometry_type", "count", "max")}
+    values = {key: md(p.get(key, "")) for key in ("extension", "reason", "geometry_type", "count", "name")}
+    values |= {key: fmt_number(p[key], lang) if isinstance(p.get(key), int) else "" for key in ("max", "vertices")}
     values |= {
         "size_mb": fmt_number(p.get("size_bytes", 0) / 1_000_000, lang, 1),
         "max_mb": fmt_number(p.get("max_bytes", MAX_BYTES) / 1_000_000, lang, 0),

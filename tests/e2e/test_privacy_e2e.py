@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import map_frame, start_app, stop_app, wait_for_app
 from tests.e2e.test_staff_e2e import log_in, staff_account  # noqa: F401  (fixture)
-from tests.hostile import PAYLOADS
+from tests.hostile import PAYLOADS, TYPED_PAYLOADS
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +57,7 @@ def test_hostile_sign_up_is_shown_as_text_to_staff(page, app_url, staff_account)
     page.goto(app_url + "/bliv-med")
     wait_for_app(page)
     form = page.get_by_test_id("stForm")
-    form.get_by_label("Besked (valgfrit)").fill(" ".join(PAYLOADS))
+    form.get_by_label("Besked (valgfrit)").fill(" ".join(TYPED_PAYLOADS))
     form.get_by_label("Telefon (valgfrit)").fill("+45 11 22 33 44")
     fill_and_send(page, "Fjendtlig " + PAYLOADS[1], "x@example.dk")
     expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)

@@ -24,6 +24,7 @@ STAFF_PATHS = {
     "personale-tilmeldinger",
     "personale-placeringer",
     "personale-eksport",
+    "personale-kalender",
 }
 STAFF_FILES = [
     "app_pages/staff_overview.py",
@@ -31,6 +32,7 @@ STAFF_FILES = [
     "app_pages/staff_signups.py",
     "app_pages/staff_corrections.py",
     "app_pages/staff_export.py",
+    "app_pages/staff_calendar.py",
 ]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
 SQUARE = {
@@ -168,7 +170,7 @@ def oidc_app(email: str):
     at = app()
     at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x"}
     at.secrets["staff"] = {"emails": ["Natur@Gladsaxe.dk"]}
-    at.user = {"is_logged_in": True, "email": email}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     return at.run()
 
 
@@ -262,7 +264,7 @@ def test_export_page_offers_every_layer(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_export.py").run()
     buttons = at.get("download_button")
-    assert len(buttons) == 6  # four GeoJSON layers, one GeoPackage, partnerships CSV
+    assert len(buttons) == 7  # five GeoJSON layers, one GeoPackage, partnerships CSV
 
 
 def test_joined_private_garden_becomes_an_anonymous_public_point():
