@@ -237,9 +237,10 @@ def build_map(
         f"d.innerHTML = {_js_string(_legend_html(texts, categories, named))};"
         "var w; try { w = window.top.innerWidth; } catch (e) { w = window.innerWidth; }"
         f"if (w >= {LEGEND_OPEN_FROM_PX}) {{ d.firstChild.open = true; }}"
-        # at most half the map's width and half its height: never more than a quarter of it
-        "var fit = function(){ var s = map.getSize(); d.style.maxWidth = Math.floor(s.x / 2) + 'px';"
-        " d.style.maxHeight = Math.floor(s.y / 2) + 'px'; }; fit(); map.on('resize', fit);"
+        # at most 45 % of the map's width and 40 % of its height: under a quarter of the map, and
+        # the centre (where a selected place is framed) always stays free
+        "var fit = function(){ var s = map.getSize(); d.style.maxWidth = Math.floor(s.x * 0.45) + 'px';"
+        " d.style.maxHeight = Math.floor(s.y * 0.4) + 'px'; }; fit(); map.on('resize', fit);"
         "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d); return d; }; c.addTo(map);"
     ).add_to(fmap)
     west, south, east, north = GLADSAXE_BBOX

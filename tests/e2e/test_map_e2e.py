@@ -143,7 +143,7 @@ def test_the_map_is_the_page(page, app_url, guard, min_share):
     assert legend["width"] * legend["height"] <= 0.25 * box["width"] * box["height"]
     folded = map_js(page).evaluate("() => !document.querySelector('.gm-legend details').open")
     assert folded == (viewport["width"] < 900)
-    counts = page.get_by_text("vilde områder")
+    counts = page.get_by_test_id("stMarkdown").filter(has_text="partnerskaber").filter(has_text="viser").first
     assert counts.bounding_box()["y"] >= box["y"] + box["height"]  # the counts line sits under the map
     if viewport["width"] >= 1200:
         panel = page.get_by_test_id("stAlertContentInfo").filter(has_text="Vælg et område").bounding_box()
