@@ -7,8 +7,8 @@ import streamlit as st
 
 from geo.catalog import PLACES_FILE
 from geo.export import to_csv
+from geo.records import SIGNUP_STATUSES
 from geo.signup import KINDS
-from geo.storage import STATUSES
 from ui import data, staff
 from ui.i18n import current_lang, t
 
@@ -61,10 +61,10 @@ st.bar_chart(
 )
 
 st.subheader(t("staff.overview.signups"), anchor=False)
-registrations = staff.store().list_registrations()
+signups = staff.store().list_signups()
 counts = pd.crosstab(
-    pd.Categorical([r.kind for r in registrations], categories=KINDS),
-    pd.Categorical([r.status for r in registrations], categories=STATUSES),
+    pd.Categorical([r.kind for r in signups], categories=KINDS),
+    pd.Categorical([r.status for r in signups], categories=SIGNUP_STATUSES),
     dropna=False,
 )
 counts.index = [t(f"signup.kinds.{k}") for k in counts.index]
@@ -72,4 +72,4 @@ counts.columns = [t(f"staff.status.{s}") for s in counts.columns]
 counts[t("staff.overview.total")] = counts.sum(axis=1)
 counts.loc[t("staff.overview.total")] = counts.sum(axis=0)
 st.dataframe(counts, placeholder="–")
-st.caption(t("staff.overview.signups_total", n=len(registrations)))
+st.caption(t("staff.overview.signups_total", n=len(signups)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -29,7 +29,14 @@ from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
 from geo.layers import place_category, uncertainty_circle
 from geo.maps import TileConfig, selection_view
-from geo.style import CATEGORY_COLOURS, SELECTED_STYLE, UNCERTAIN_AREA_STYLE, WILDNESS_STYLES, marker_svg
+from geo.style import (
+    CATEGORY_COLOURS,
+    FILLED_KINDS,
+    SELECTED_STYLE,
+    UNCERTAIN_AREA_STYLE,
+    WILDNESS_STYLES,
+    marker_svg,
+)
 
 EMBED_DIR = STATIC_DIR / "embed"
 EMBED_URL = "/app/static/embed/"
@@ -53,6 +60,9 @@ class EmbedTexts:
     zoom_out: str
     unknown_place: str
     unknown_partnership: str
+    credit: str = ""  # plain-text data attribution (data/datasets.yaml), shown even without tiles
+    kinds: Mapping[str, str] = field(default_factory=dict)  # place kind -> what the place is
+    legend_named: str = ""  # legend label for the hollow symbol
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ def visible_places(catalog: Catalog, request: EmbedRequest) -> list[Place]:
     return [p for p in places if p.geometry is not None]
 
 
-def place_feature(catalog: Catalog, place: Place, accuracy: str) -> dict:
+def place_feature(catalog: Catalog, place: Place, accuracy: str, kinds: Mapping[str, str] | None = None) -> dict:
     """One place as a GeoJSON Feature (EPSG:4326) for embed.js.
 
     A green area known only as a point is drawn as its circle of uncertainty (radius in metres,
@@ -110,11 +120,15 @@ def place_feature(catalog: Catalog, place: Place, accuracy: str) -> dict:
             geometry = place.geometry
         return {"type": "Feature", "geometry": _rounded(geometry), "properties": {**props, "style": style}}
     props["category"] = place_category(catalog, place)
+    hollow = place.props.kind not in FILLED_KINDS
+    props["symbol"] = f"{props['category']}-hollow" if hollow else props["category"]
+    if (kinds or {}).get(place.props.kind):
+        props["name"] = f"{place.props.name} ({kinds[place.props.kind]})"
     props["circle"] = _rounded(uncertainty_circle(place))
     return {"type": "Feature", "geometry": _rounded(place.geometry), "properties": props}
 
 
-def legend(texts: EmbedTexts, categories: list[str]) -> list[dict]:
+def legend(texts: EmbedTexts, categories: list[str], named: bool = False) -> list[dict]:
     """Legend rows as data (embed.js draws them): wildness swatches, the circle, category symbols."""
     rows = [
         {"label": texts.wildness[key], "fill": s["fillColor"], "stroke": s["color"], "dash": bool(s["dashArray"])}
@@ -122,6 +136,8 @@ def legend(texts: EmbedTexts, categories: list[str]) -> list[dict]:
     ]
     rows.append({"label": texts.approximate, "fill": "transparent", "stroke": "#0b5d1e", "dash": True, "round": True})
     rows += [{"label": texts.categories[c], "svg": marker_svg(c, 16)} for c in categories]
+    if named and texts.legend_named:
+        rows.append({"label": texts.legend_named, "svg": marker_svg(None, 16, hollow=True)})
     return rows
 
 
@@ -153,7 +169,8 @@ def embed_data(
 ) -> dict:
     """Everything embed.js needs, as JSON-ready data (coordinates EPSG:4326, lat/lon order in ``view``)."""
     places = visible_places(catalog, request)
-    features = [place_feature(catalog, p, accuracy_of(p)) for p in places]
+    features = [place_feature(catalog, p, accuracy_of(p), texts.kinds) for p in places]
+    named = any(p.props.kind not in FILLED_KINDS | {"green_area"} for p in places)
     categories = [c for c in CATEGORY_COLOURS if any(f["properties"].get("category") == c for f in features)]
     selected = catalog.place(request.place_id) if request.place_id else None
     notices = [texts.unknown_place] * request.unknown_place + [texts.unknown_partnership] * request.unknown_partnership
@@ -165,13 +182,15 @@ def embed_data(
             "gardens": texts.gardens,
             "zoom_in": texts.zoom_in,
             "zoom_out": texts.zoom_out,
+            "credit": texts.credit,
         },
         "tiles": {"url": tiles.url, "attribution": tiles.attribution} if tiles.url else None,
         "view": _view(catalog, places, request),
         "features": features,
         "gardens": [f["geometry"]["coordinates"][::-1] for f in (gardens or {}).get("features", [])],
-        "legend": legend(texts, categories),
-        "symbols": {c: marker_svg(c) for c in categories},
+        "legend": legend(texts, categories, named),
+        "symbols": {c: marker_svg(c) for c in categories}
+        | {f"{c}-hollow": marker_svg(c, hollow=True) for c in categories},
         "selected": request.place_id if selected and selected.geometry is not None else None,
         "selected_style": SELECTED_STYLE,
         "notices": notices,

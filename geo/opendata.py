@@ -1,54 +1,29 @@
-"""The public data as JSON for ``/api/*``: places (GeoJSON, EPSG:4326) and partnerships.
+"""The public data as JSON for ``/api/*``, and the validators the routes answer with.
 
-Served exactly as the app shows them, staff position corrections included, each document
-carrying its attribution (where the facts come from, under which terms) and the catalogue
-version. Internal editorial notes (``open_questions``) stay out. :func:`etag` gives the
-validator the routes answer ``If-None-Match`` with.
+``/api/places.geojson`` serves the public download itself (:func:`geo.export.places_geojson`);
+this module adds the partnerships, each document carrying its attribution (from
+``data/datasets.yaml``) and the catalogue version. Internal editorial notes
+(``open_questions``) stay out. :func:`etag` gives the validator for ``If-None-Match``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 
-from shapely.geometry import mapping
-
-from geo.catalog import Catalog, Place
+from geo.catalog import Catalog
 
 _PRIVATE_PARTNERSHIP_FIELDS = {"open_questions"}
 
 
-def _place_feature(place: Place) -> dict:
-    return {
-        "type": "Feature",
-        "id": place.id,
-        "geometry": mapping(place.geometry) if place.geometry is not None else None,
-        "properties": place.props.model_dump(mode="json"),
-    }
-
-
-def places_geojson(catalog: Catalog, attribution: Mapping[str, object]) -> dict:
-    """Every place, mapped or not (null geometry), as a GeoJSON FeatureCollection in EPSG:4326.
-
-    ``accuracy_m`` (metres) says how far the true position may lie from the geometry.
-    """
-    return {
-        "type": "FeatureCollection",
-        "attribution": dict(attribution),
-        "version": catalog.version,
-        "features": [_place_feature(p) for p in catalog.places],
-    }
-
-
-def partnerships_json(catalog: Catalog, attribution: Mapping[str, object]) -> dict:
+def partnerships_json(catalog: Catalog, attribution: str) -> dict:
     """Every partnership with the ids of its places (mapped or not)."""
     items = []
     for partnership in catalog.partnerships:
         item = partnership.model_dump(mode="json", exclude=_PRIVATE_PARTNERSHIP_FIELDS)
         item["place_ids"] = [p.id for p in catalog.places_of(partnership)]
         items.append(item)
-    return {"attribution": dict(attribution), "version": catalog.version, "partnerships": items}
+    return {"attribution": attribution, "version": catalog.version, "partnerships": items}
 
 
 def to_bytes(document: object) -> bytes:

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
-from geo.catalog import Problem, _pydantic_problems, _read_text, data_dir
+from geo.catalog import data_dir
 from geo.models import Text
+from geo.problems import Problem, load_yaml_entries
 
 DATASETS_FILE = "datasets.yaml"
 # Files in the data folder that document the data rather than hold it.
@@ -123,26 +123,11 @@ def load_datasets(directory: Path | None = None) -> Provenance:
 
 
 def _parse(path: Path, problems: list[Problem]) -> list[Dataset] | None:
-    text = _read_text(path, problems)
-    if text is None:
-        return None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
-        problems.append(Problem(DATASETS_FILE, None, None, "is not valid YAML"))
-        return None
-    entries = doc.get("datasets") if isinstance(doc, dict) else None
-    if not isinstance(entries, list):
-        problems.append(Problem(DATASETS_FILE, None, None, "must hold a list under the key 'datasets'"))
+    entries = load_yaml_entries(path, "datasets", Dataset, "file", problems)
+    if entries is None:
         return None
     out: list[Dataset] = []
-    for index, raw in enumerate(entries):
-        label = str(raw.get("file")) if isinstance(raw, dict) and raw.get("file") else f"entry #{index + 1}"
-        try:
-            item = Dataset.model_validate(raw)
-        except ValidationError as err:
-            problems.extend(_pydantic_problems(DATASETS_FILE, label, err))
-            continue
+    for item in entries:
         if any(d.file == item.file for d in out):
             problems.append(Problem(DATASETS_FILE, item.file, "file", "is described more than once"))
             continue

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
-from geo.catalog import load_catalog
 from geo.embed import (
     EmbedRequest,
     EmbedTexts,
@@ -16,6 +16,7 @@ from geo.embed import (
     script_json,
     tile_source,
 )
+from geo.loading import load_catalog
 from geo.maps import TileConfig
 from geo.style import SELECTED_STYLE, UNCERTAIN_AREA_STYLE, WILDNESS_STYLES
 from tests import builders, hostile
@@ -166,3 +167,30 @@ def test_iframe_snippet_points_at_embed_and_escapes_its_attributes():
     snippet = iframe_snippet("https://kort.gladsaxe.dk/", 'Kort "grønt"', "?partnership=vild-med-vilje")
     assert snippet.startswith('<iframe src="https://kort.gladsaxe.dk/embed?partnership=vild-med-vilje"')
     assert 'title="Kort &quot;grønt&quot;"' in snippet
+
+
+def test_the_data_credit_travels_as_text_for_the_attribution_control(tmp_path):
+    credit = "<b>Gladsaxes grønne kort</b> · © OpenStreetMap-bidragydere, ODbL"
+    texts = dataclasses.replace(TEXTS, credit=credit)
+    catalog = load_catalog(builders.write(tmp_path))
+    data = embed_data(catalog, EmbedRequest.parse(catalog, None, None), texts, TileConfig(None, ""), lambda p: "")
+    assert data["texts"]["credit"] == credit and data["tiles"] is None
+    assert "<b>" not in script_json(data)
+
+
+def test_places_a_partnership_only_names_are_hollow_and_say_what_they_are(tmp_path):
+    places, _ = builders.dataset()
+    places["features"].append(
+        builders.partner_site(
+            "letbanestop-buddinge", 12.4937, 55.7467, name="Letbanestop Buddinge", kind="light_rail_stop"
+        )
+    )
+    catalog = load_catalog(builders.write(tmp_path, places=places))
+    texts = EmbedTexts(**{**TEXTS.__dict__, "kinds": {"light_rail_stop": "Letbanestop"}, "legend_named": "Åben figur"})
+    data = embed_data(catalog, EmbedRequest(), texts, NO_TILES, accuracy)
+    props = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+    assert props["letbanestop-buddinge"]["symbol"] == "health-hollow"
+    assert props["letbanestop-buddinge"]["name"] == "Letbanestop Buddinge (Letbanestop)"
+    assert props["headspace-gladsaxe"]["symbol"] == "health"
+    assert 'fill="#ffffff"' in data["symbols"]["health-hollow"]
+    assert any(row["label"] == "Åben figur" for row in data["legend"])

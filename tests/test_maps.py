@@ -9,7 +9,7 @@ import folium
 import pytest
 from streamlit_folium import _get_header
 
-from geo.catalog import load_catalog
+from geo.loading import load_catalog
 from geo.maps import MapTexts, TileConfig, build_map, selection_layer, selection_view
 from tests import builders
 

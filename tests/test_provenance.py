@@ -141,7 +141,8 @@ def test_a_licence_is_never_left_vague(folder, licence, message):
 )
 def test_a_broken_description_is_reported_not_raised(folder, text, message):
     (folder / DATASETS_FILE).write_text(text, "utf-8")
-    assert [str(p) for p in load_datasets(folder).problems] == [f"datasets.yaml: {message}"]
+    [problem] = load_datasets(folder).problems
+    assert str(problem).startswith(f"datasets.yaml: {message}")
 
 
 def test_missing_fields_and_duplicates_are_named(folder):

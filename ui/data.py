@@ -13,14 +13,16 @@ from dataclasses import dataclass
 import streamlit as st
 
 from geo.assets import STATIC_DIR, assets_installed, install_assets
-from geo.catalog import PLACES_FILE, Catalog, data_dir, load_catalog, places_frame
+from geo.catalog import PLACES_FILE, Catalog, data_dir, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
 from geo.export import places_geojson
 from geo.gardens import gardens_feature_collection
 from geo.layers import digest, places_collection, write_layer
+from geo.loading import load_catalog
 from geo.provenance import Provenance, load_datasets
 from geo.provenance import attribution as attribution_of
-from geo.storage import Correction, StorageUnavailable, database_url
+from geo.records import Correction
+from geo.storage import StorageUnavailable, database_url
 from ui.db import storage
 from ui.i18n import t
 
@@ -42,7 +44,7 @@ def _latest_corrections(url: str) -> dict[str, Correction]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _corrected_for(directory: str, stamp: str, _corrections: dict[str, Correction]) -> Catalog:
-    notes = {lang: t("staff.fix.public_note", lang) for lang in ("da", "en")}
+    notes = {lang: t("staff.correction.public_note", lang) for lang in ("da", "en")}
     return apply_corrections(_catalog_for(directory), _corrections, notes)
 
 

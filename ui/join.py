@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import time
+import os
 import uuid
+from datetime import timedelta
 
 import folium
 import pandas as pd
 import streamlit as st
 import streamlit_folium
 
+from geo.clients import address_key, client_address, trusted_proxies
 from geo.escape import markdown_text as md
 from geo.maps import GLADSAXE_CENTER, build_map
 from geo.queries import nearest_green_areas
 from geo.signup import validate_signup
-from geo.storage import StorageUnavailable
+from geo.storage import Storage, StorageUnavailable
 from ui import data
 from ui.db import storage
 from ui.i18n import t
@@ -23,9 +25,9 @@ from ui.numbers import fmt_number
 WISHES = ("uklippet", "tomt_bed", "vilde_blomster", "strukturer", "synlig_ramme")
 KINDS = ("housing_association", "company", "private_garden", "other")
 FIELDS = ("kind", "name", "email", "phone", "size_m2", "wishes", "message", "location", "consent")
-LIMIT, WINDOW_S = 5, 3600
+LIMIT, WINDOW = 5, timedelta(hours=1)
 HONEYPOT_KEY = "su_website"
-ERROR_KEYS = {"db": "signup.error_db", "rate": "signup.error_rate", "trap": "signup.guard.trap"}
+ERROR_KEYS = {"db": "signup.error_db", "rate": "signup.guard.rate", "trap": "signup.guard.trap"}
 
 
 def self_check(lang: str) -> None:
@@ -73,8 +75,17 @@ def nearest_picker(texts, tiles, lang: str) -> None:
         )
 
 
-def rate_allowed(times: list[float], now: float, limit: int = LIMIT, window_s: float = WINDOW_S) -> bool:
-    return sum(1 for t0 in times if now - t0 < window_s) < limit
+def signups_per_hour() -> int:
+    """Sign-ups one client address may send per hour (``GLADSAXE_SIGNUPS_PER_HOUR``, default 5)."""
+    value = os.environ.get("GLADSAXE_SIGNUPS_PER_HOUR", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else LIMIT
+
+
+def _address_key(db: Storage) -> str:
+    """The keyed hash of this session's client address (never the address itself)."""
+    forwarded = st.context.headers.get_all("X-Forwarded-For") if st.context.headers else []
+    address = client_address(st.context.ip_address, forwarded, trusted_proxies())
+    return address_key(address, db.address_secret())
 
 
 def _submit() -> None:
@@ -103,19 +114,20 @@ def _submit() -> None:
     if str(ss.get(HONEYPOT_KEY) or ""):
         ss["su_error"] = "trap"  # only a program fills a field nobody can see
         return
-    times = ss.setdefault("su_times", [])
-    now = time.time()
-    if not rate_allowed(times, now):
-        ss["su_error"] = "rate"
-        return
     try:
-        saved = storage().save_registration(signup, ss.setdefault("su_key", uuid.uuid4().hex))
+        db = storage()
+        key = _address_key(db)
+        # Counted in the database, per client address: holds across tabs, sessions and processes.
+        if not db.take_signup_slot(key, signups_per_hour(), WINDOW):
+            ss["su_error"] = "rate"
+            return
+        saved = db.save_signup(signup, ss.setdefault("su_key", uuid.uuid4().hex))
+        if not saved.is_new:
+            db.return_signup_slot(key)  # the same form sent again stores nothing new
     except StorageUnavailable:
         ss["su_error"] = "db"
         return
-    if saved.is_new:
-        times.append(now)
-    ss["su_saved"] = saved.registration
+    ss["su_saved"] = saved.signup
 
 
 def _problem_text(field: str) -> None:

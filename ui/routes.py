@@ -16,10 +16,13 @@ burst of citizens costs one build, not one per request.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -28,10 +31,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo.calendar.ics import CONTENT_TYPE
+from geo.catalog import PARTNERSHIPS_FILE
 from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
 from geo.maps import TileConfig
-from geo.models import CATEGORIES
-from geo.opendata import etag, etag_matches, partnerships_json, places_geojson, to_bytes
+from geo.models import CATEGORIES, PLACE_KINDS
+from geo.opendata import etag, etag_matches, partnerships_json, to_bytes
 from geo.storage import StorageUnavailable
 from ui.db import storage
 from ui.headers import FramePolicy, SecurityHeaders
@@ -41,27 +45,65 @@ NO_STORE = {"Cache-Control": "no-store"}
 MAX_BUILT = 256
 
 
+@dataclass(frozen=True)
+class Body:
+    """A built response body, its gzip form (compressed once, not per request) and its ETag."""
+
+    plain: bytes
+    gzipped: bytes
+    tag: str
+
+    @classmethod
+    def of(cls, plain: bytes) -> Body:
+        return cls(plain, gzip.compress(plain, compresslevel=6, mtime=0), etag(plain))
+
+
 class _Built:
     """Response bodies by key; dropped wholesale when full (keys include the data version)."""
 
     def __init__(self) -> None:
-        self._items: dict[tuple, tuple[bytes, str]] = {}
+        self._items: dict[tuple, Body] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, build: Callable[[], bytes]) -> tuple[bytes, str]:
+    def get(self, key: tuple, build: Callable[[], bytes]) -> Body:
         with self._lock:
             hit = self._items.get(key)
         if hit:
             return hit
-        body = build()
+        plain = build()
+        body = Body.of(plain)
         with self._lock:
             if len(self._items) >= MAX_BUILT:
                 self._items.clear()
-            self._items[key] = (body, etag(body))
-        return self._items.get(key, (body, etag(body)))
+            self._items[key] = body
+        return body
 
 
 _built = _Built()
+
+
+class _Current:
+    """The corrected catalogue and the approved gardens as the pages see them (:mod:`ui.data`),
+    looked up at most once per REFRESH_S, so a burst of requests costs dictionary look-ups."""
+
+    REFRESH_S = 1.0
+
+    def __init__(self) -> None:
+        self._value: tuple | None = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple:
+        with self._lock:
+            if self._value is None or time.monotonic() - self._at > self.REFRESH_S:
+                data = _data()
+                gardens = data.approved_gardens()
+                self._value = (data.catalog(), gardens, _gardens_stamp(gardens))
+                self._at = time.monotonic()
+            return self._value
+
+
+_current = _Current()
 
 
 def _data():
@@ -79,12 +121,15 @@ def _calendar():
     return calendar
 
 
-def _cached_response(request: Request, body: bytes, tag: str, media_type: str, headers: dict) -> Response:
+def _cached_response(request: Request, body: Body, media_type: str, headers: dict) -> Response:
     # Corrections reach other processes within CORRECTIONS_TTL_S; a cache may keep a copy as long.
-    headers = {"ETag": tag, "Cache-Control": f"public, max-age={_data().CORRECTIONS_TTL_S}", **headers}
-    if etag_matches(request.headers.get("if-none-match"), tag):
+    headers = {"ETag": body.tag, "Cache-Control": f"public, max-age={_data().CORRECTIONS_TTL_S}", **headers}
+    if etag_matches(request.headers.get("if-none-match"), body.tag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+    headers["Vary"] = "Accept-Encoding"
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(body.gzipped, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body.plain, media_type=media_type, headers=headers)
 
 
 def _gardens_stamp(gardens: dict) -> str:
@@ -106,17 +151,18 @@ def embed_texts(lang: str) -> EmbedTexts:
         zoom_out=t("map.zoom_out", lang),
         unknown_place=t("embed.unknown_place", lang),
         unknown_partnership=t("embed.unknown_partnership", lang),
+        credit=_data().attribution(lang),
+        kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
+        legend_named=t("map.legend_named", lang),
     )
 
 
-def _embed_body(params: dict) -> tuple[bytes, str, TileConfig]:
+def _embed_body(params: dict) -> tuple[Body, TileConfig]:
     lang = params.get("lang") if params.get("lang") in LANGS else "da"
-    data = _data()
-    catalog = data.catalog()
-    gardens = data.approved_gardens()
+    catalog, gardens, gardens_stamp = _current.get()
     wanted = EmbedRequest.parse(catalog, params.get("place"), params.get("partnership"))
     tiles = TileConfig.from_env()
-    key = ("embed", catalog.version, _gardens_stamp(gardens), lang, wanted, tiles)
+    key = ("embed", catalog.version, gardens_stamp, lang, wanted, tiles)
 
     def build() -> bytes:
         texts = embed_texts(lang)
@@ -125,38 +171,40 @@ def _embed_body(params: dict) -> tuple[bytes, str, TileConfig]:
         page_data = embed_data(catalog, wanted, texts, tiles, lambda p: accuracy_text(p, lang), gardens)
         return embed_page(page_data, texts).encode("utf-8")
 
-    body, tag = _built.get(key, build)
-    return body, tag, tiles
+    return _built.get(key, build), tiles
 
 
 async def embed(request: Request) -> Response:
     """The lightweight map page; ``?lang=en``, ``?place=ID``, ``?partnership=ID``."""
-    body, tag, tiles = await run_in_threadpool(_embed_body, dict(request.query_params))
+    body, tiles = await run_in_threadpool(_embed_body, dict(request.query_params))
     csp = content_security_policy(tiles, FramePolicy.from_env().embed_ancestors())
-    return _cached_response(request, body, tag, "text/html; charset=utf-8", {"Content-Security-Policy": csp})
+    return _cached_response(request, body, "text/html; charset=utf-8", {"Content-Security-Policy": csp})
 
 
-def attribution() -> dict:
-    """Where the public data comes from and on which terms, in both languages."""
-    return {key: {lang: t(f"api.{key}", lang) for lang in LANGS} for key in ("source", "terms")}
+def _api_body(name: str, lang: str) -> Body:
+    data = _data()
+    catalog = _current.get()[0]
+    if name == "places":  # exactly the public download of the data page
+        return _built.get(("api", name, catalog.version, lang), lambda: data.public_places_geojson(lang))
+    credit = data.attribution(lang, (PARTNERSHIPS_FILE,))
+    return _built.get(("api", name, catalog.version, lang), lambda: to_bytes(partnerships_json(catalog, credit)))
 
 
-def _api_body(name: str) -> tuple[bytes, str]:
-    catalog = _data().catalog()
-    build_document = places_geojson if name == "places" else partnerships_json
-    return _built.get(("api", name, catalog.version), lambda: to_bytes(build_document(catalog, attribution())))
+def _lang(request: Request) -> str:
+    wanted = request.query_params.get("lang")
+    return wanted if wanted in LANGS else "da"
 
 
 async def places_api(request: Request) -> Response:
-    """Every place as GeoJSON (EPSG:4326), corrections applied, with attribution."""
-    body, tag = await run_in_threadpool(_api_body, "places")
-    return _cached_response(request, body, tag, "application/geo+json", {"Access-Control-Allow-Origin": "*"})
+    """Every place as GeoJSON (EPSG:4326), corrections applied, with attribution (``?lang=en``)."""
+    body = await run_in_threadpool(_api_body, "places", _lang(request))
+    return _cached_response(request, body, "application/geo+json", {"Access-Control-Allow-Origin": "*"})
 
 
 async def partnerships_api(request: Request) -> Response:
-    """Every partnership with its place ids, with attribution."""
-    body, tag = await run_in_threadpool(_api_body, "partnerships")
-    return _cached_response(request, body, tag, "application/json", {"Access-Control-Allow-Origin": "*"})
+    """Every partnership with its place ids, with attribution (``?lang=en``)."""
+    body = await run_in_threadpool(_api_body, "partnerships", _lang(request))
+    return _cached_response(request, body, "application/json", {"Access-Control-Allow-Origin": "*"})
 
 
 def _database_answers() -> bool:
@@ -189,7 +237,7 @@ async def calendar_ics(request: Request) -> Response:
     if body is None:
         return Response("Stedet findes ikke på kortet.\n", status_code=404, media_type="text/plain; charset=utf-8")
     disposition = {"Content-Disposition": f'inline; filename="{place_id or "kalender"}.ics"'}
-    return _cached_response(request, body, etag(body), CONTENT_TYPE, disposition)
+    return _cached_response(request, Body.of(body), CONTENT_TYPE, disposition)
 
 
 ROUTES = [

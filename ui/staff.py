@@ -15,14 +15,16 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 import streamlit_folium
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
 from geo.assets import draw_installed
 from geo.connectivity import Connectivity, connectivity, zones
 from geo.escape import markdown_text as md
+from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.maps import TileConfig, build_map
+from geo.records import Signup
 from geo.staffmap import add_drawing
-from geo.storage import Registration, Storage, StorageUnavailable
+from geo.storage import Storage, StorageUnavailable
 from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_upload
 from ui import auth, data
 from ui.db import storage
@@ -106,7 +108,7 @@ def wild_zones() -> gpd.GeoDataFrame:
 
 def measure(geometry_lonlat: dict) -> Connectivity:
     """Area (ha) and distances (m) of a GeoJSON polygon to the wild areas, in EPSG:25832."""
-    return connectivity(shape(geometry_lonlat), wild_areas(), radius_m=RADIUS_M)
+    return connectivity(parse_geometry(geometry_lonlat, GEOMETRY_TYPES, usable=False), wild_areas(), radius_m=RADIUS_M)
 
 
 def show_connectivity(result: Connectivity, lang: str) -> None:
@@ -216,7 +218,7 @@ def first_polygon(result: UploadResult) -> dict | None:
 # Sign-ups as text-only tables
 
 
-def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
+def signups_table(signups: Sequence[Signup]) -> pd.DataFrame:
     """Sign-ups as a table with translated headings; every value is plain text or a number."""
     return pd.DataFrame(
         [
@@ -232,7 +234,7 @@ def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
                 t("staff.signups.col_message"): r.message or None,
                 t("staff.signups.col_note"): r.status_note or None,
             }
-            for r in registrations
+            for r in signups
         ],
         columns=[
             t(f"staff.signups.col_{c}")

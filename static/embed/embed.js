@@ -15,6 +15,10 @@
   var map = L.map("map", { zoomControl: false, maxZoom: 19 });
   L.control.zoom({ zoomInTitle: texts.zoom_in, zoomOutTitle: texts.zoom_out }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
+  if (texts.credit) {
+    /* Leaflet takes attribution as HTML: serialise a text node so the credit stays text. */
+    map.attributionControl.addAttribution(el("span", null, texts.credit).outerHTML);
+  }
   if (data.tiles) {
     L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: 19 }).addTo(map);
   }
@@ -60,7 +64,7 @@
 
   L.geoJSON(sites, {
     pointToLayer: function (f, latlng) {
-      var icon = L.divIcon({ html: data.symbols[f.properties.category], className: "gm-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
+      var icon = L.divIcon({ html: data.symbols[f.properties.symbol || f.properties.category], className: "gm-marker", iconSize: [24, 24], iconAnchor: [12, 12] });
       var marker = L.marker(latlng, { icon: icon, keyboard: true, title: f.properties.name, alt: f.properties.name });
       marker.on("add", function () { marker.getElement().setAttribute("aria-label", f.properties.name); });
       return marker;

@@ -33,7 +33,9 @@ def test_embed_draws_every_mapped_feature_and_a_click_links_to_the_full_map(page
     link = popup.get_by_role("link", name="Åbn stedet på det fulde kort")
     expect(link).to_have_attribute("href", "/?place=verdensmaalshuset")
     expect(link).to_have_attribute("target", "_top")
-    expect(page.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")).to_have_count(1)  # its circle of uncertainty
+    expect(page.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")).to_have_count(
+        1
+    )  # its circle of uncertainty
 
     assert guard.blocked == []
     assert guard.console_errors == []  # a Content-Security-Policy violation would be logged here

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from geo.catalog import load_catalog
+from geo.loading import load_catalog
 from tests.e2e.conftest import LOCAL, REPO, map_frame, map_js, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e

@@ -12,9 +12,10 @@ import pytest
 from playwright.sync_api import expect
 from shapely.geometry import box, mapping, shape
 
-from geo.catalog import load_catalog, places_frame
+from geo.catalog import places_frame
 from geo.connectivity import connectivity
 from geo.crs import geom_to_display
+from geo.loading import load_catalog
 from tests.e2e.conftest import REPO, screenshot, wait_for_app
 from ui.numbers import fmt_number
 

@@ -30,7 +30,7 @@ def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, acc
         }
     )
     assert not problems
-    open_storage().save_registration(signup, "k1")
+    open_storage().save_signup(signup, "k1")
     at = logged_in()
     at.switch_page("app_pages/staff_signups.py").run()
     assert not at.exception

@@ -47,7 +47,7 @@ SQUARE = {
 def cheap_hasher(monkeypatch):
     """argon2id with tiny costs: the same code path in milliseconds."""
     monkeypatch.setattr(
-        staff_accounts, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        staff_accounts.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
 
 
@@ -198,7 +198,7 @@ def test_every_staff_page_renders(fake_map, account, path):
 
 def test_overview_counts_sign_ups(fake_map, account):
     signup, _ = validate_signup({"kind": "private_garden", "name": "Ib", "email": "ib@example.dk", "consent": True})
-    open_storage().save_registration(signup, "k1")
+    open_storage().save_signup(signup, "k1")
     at = logged_in()
     at.switch_page("app_pages/staff_overview.py").run()
     assert "1 tilmeldinger i alt" in texts(at)
@@ -226,7 +226,7 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
     signup, _ = validate_signup(
         {"kind": "company", "name": HOSTILE, "email": "a@example.dk", "message": HOSTILE, "consent": True}
     )
-    ref = open_storage().save_registration(signup, "k2").ref
+    ref = open_storage().save_signup(signup, "k2").ref
     at = logged_in()
     at.switch_page("app_pages/staff_signups.py").run()
     at.selectbox(key="staff_su_ref").select(ref).run()
@@ -237,17 +237,17 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
     at.selectbox(key=f"staff_su_new_status_{ref}").select("contacted")
     at.text_area(key=f"staff_su_note_{ref}").input("Ringet op")
     at.button[[b.label for b in at.button].index("Gem status og note")].click().run()
-    assert open_storage().get_registration(ref).status == "contacted"
+    assert open_storage().get_signup(ref).status == "contacted"
 
     at.checkbox(key=f"staff_su_sure_{ref}").check().run()
     at.button(key=f"staff_su_erase_{ref}").click().run()
-    assert open_storage().get_registration(ref) is None
+    assert open_storage().get_signup(ref) is None
 
 
 def test_position_correction_reaches_the_public_catalogue(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_corrections.py").run()
-    at.selectbox(key="staff_fix_place").select("soeborg-torv").run()
+    at.selectbox(key="staff_correction_place").select("soeborg-torv").run()
     fake_map.value = {"last_clicked": {"lng": 12.4901, "lat": 55.7370}}
     at.run()
     at.text_area[0].input("Tjekket på stedet")
@@ -282,7 +282,7 @@ def test_joined_private_garden_becomes_an_anonymous_public_point():
         }
     )
     db = open_storage()
-    ref = db.save_registration(signup, "k3").ref
+    ref = db.save_signup(signup, "k3").ref
     assert data.approved_gardens()["features"] == []
     db.update_status(ref, "joined", "", by="anna")
     data.gardens_changed()
