@@ -1,5 +1,5 @@
-"""Entry point: the ASGI app with its extra routes, page config, navigation, language switch
-and footer — nothing else.
+"""Entry point: the ASGI app with its extra routes and background work, page config,
+navigation, language switch and footer — nothing else.
 
 ``streamlit run dashboard.py`` finds ``app`` here, imports this file as the module
 ``dashboard`` and serves ``app``: Streamlit plus the routes in :mod:`ui.routes`. Each session
@@ -11,9 +11,10 @@ from __future__ import annotations
 if __name__ != "__main__":
     from streamlit.starlette import App
 
+    from ui.background import lifespan
     from ui.routes import MIDDLEWARE, ROUTES
 
-    app = App(__file__, routes=ROUTES, middleware=MIDDLEWARE)
+    app = App(__file__, routes=ROUTES, middleware=MIDDLEWARE, lifespan=lifespan)
 else:
     from pathlib import Path
 

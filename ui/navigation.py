@@ -40,4 +40,6 @@ STAFF_PAGES = (
     ),
     PageSpec("app_pages/staff_export.py", "personale-eksport", "staff.nav.export", ":material/download:"),
     PageSpec("app_pages/staff_calendar.py", "personale-kalender", "staff.nav.calendar", ":material/calendar_month:"),
+    PageSpec("app_pages/staff_requests.py", "personale-indsigt", "privacy.nav.requests", ":material/person_search:"),
+    PageSpec("app_pages/staff_audit.py", "personale-logbog", "privacy.nav.audit", ":material/history:"),
 )

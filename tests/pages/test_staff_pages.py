@@ -25,6 +25,8 @@ STAFF_PATHS = {
     "personale-placeringer",
     "personale-eksport",
     "personale-kalender",
+    "personale-indsigt",
+    "personale-logbog",
 }
 STAFF_FILES = [
     "app_pages/staff_overview.py",
@@ -33,6 +35,8 @@ STAFF_FILES = [
     "app_pages/staff_corrections.py",
     "app_pages/staff_export.py",
     "app_pages/staff_calendar.py",
+    "app_pages/staff_requests.py",
+    "app_pages/staff_audit.py",
 ]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
 SQUARE = {
