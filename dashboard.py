@@ -55,6 +55,7 @@ else:
         with st.expander(t("footer.data_problems", n=len(catalog.problems))):
             st.text("\n".join(str(p) for p in catalog.problems))
 
+    auth.session_notice()
     nav.run()
     st.caption(t("footer.text"))
     st.page_link(login, label=t("staff.login.link"), icon=":material/lock:")

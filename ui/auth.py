@@ -169,9 +169,6 @@ def _local_box() -> None:
         _staff_links()
         st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
         return
-    ended = st.session_state.pop(ENDED_KEY, None)
-    if ended:
-        st.info(ended, icon=":material/timer_off:")
     with st.form("staff_login", enter_to_submit=True):
         st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
         st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
@@ -179,6 +176,13 @@ def _local_box() -> None:
     message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.error(message, icon=":material/error:")
+
+
+def session_notice() -> None:
+    """Say once, on whatever page the user lands, that their staff session has ended and why."""
+    ended = st.session_state.pop(ENDED_KEY, None)
+    if ended:
+        st.info(ended, icon=":material/timer_off:")
 
 
 def _staff_links() -> None:
