@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,22 +34,25 @@ def add_staff_account(staff_file: str | Path, username: str = STAFF_USER, passwo
 
 
 def log_in(page, app_url: str, username: str = STAFF_USER, password: str = STAFF_PASSWORD) -> None:
-    """Log in through the login form as a person would; returns when the app is idle and logged in.
+    """Log in as staff would: the footer link to /personale, the form there; returns logged in and idle.
 
     Each field is checked to hold what was typed before the form is sent, so a value the
     browser had not taken yet can never be what is sent.
     """
     page.goto(app_url + "/")
     wait_for_app(page)
-    box = page.get_by_test_id("stSidebar")
-    box.get_by_text("Log ind (medarbejdere)").click()
-    user_field, password_field = box.get_by_label("Brugernavn"), box.get_by_label("Adgangskode")
+    expect(page.get_by_test_id("stSidebar").get_by_label("Brugernavn")).to_have_count(0)  # no login box there
+    page.get_by_role("link", name="Medarbejderlogin").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/personale/?$"))
+    main = page.get_by_test_id("stMain")
+    user_field, password_field = main.get_by_label("Brugernavn"), main.get_by_label("Adgangskode")
     user_field.fill(username)
     password_field.fill(password)
     expect(user_field).to_have_value(username)
     expect(password_field).to_have_value(password)
-    box.get_by_role("button", name="Log ind").click()
-    expect(box.get_by_text("Logget ind som")).to_be_visible(timeout=LOGIN_TIMEOUT_MS)
+    main.get_by_role("button", name="Log ind").click()
+    expect(main.get_by_text("Logget ind som")).to_be_visible(timeout=LOGIN_TIMEOUT_MS)
     wait_for_app(page)
 
 

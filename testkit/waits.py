@@ -23,8 +23,8 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # ``running``. Records are read with their old values, so changes that fall between two
 # observer callbacks are not lost.
 RUN_PROBE_JS = """(() => {
-  if (window !== window.top || window.__runs) return;
-  const probe = window.__runs = {states: [], started: 0, finished: 0, lastFinishedAt: null};
+  if (window !== window.top || window.__testkit_runs) return;
+  const probe = window.__testkit_runs = {states: [], started: 0, finished: 0, lastFinishedAt: null};
   new MutationObserver(records => {
     const t = performance.now();
     records.forEach((r, i) => {
@@ -48,7 +48,7 @@ IDLE_JS = """() => {
   return Boolean(app && app.dataset.testConnectionState === 'CONNECTED'
     && app.dataset.testScriptState === 'notRunning'
     && !document.querySelector('[data-testid="stAppSkeleton"]')
-    && (!window.__runs || window.__runs.finished > 0));
+    && (!window.__testkit_runs || window.__testkit_runs.finished > 0));
 }"""
 
 
@@ -59,7 +59,7 @@ def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
 
 def started_runs(page) -> int:
     """How many script runs the page has seen start (needs :data:`RUN_PROBE_JS`; -1 without it)."""
-    return page.evaluate("() => window.__runs ? window.__runs.started : -1")
+    return page.evaluate("() => window.__testkit_runs ? window.__testkit_runs.started : -1")
 
 
 def wait_for_runs(page, more_than: int, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
@@ -69,7 +69,7 @@ def wait_for_runs(page, more_than: int, timeout: float = DEFAULT_TIMEOUT_MS) -> 
     that was still going when the action happened, are all over.
     """
     page.wait_for_function(
-        f"(n) => window.__runs && window.__runs.started > n && ({IDLE_JS})()",
+        f"(n) => window.__testkit_runs && window.__testkit_runs.started > n && ({IDLE_JS})()",
         arg=more_than,
         timeout=timeout,
         polling=50,
@@ -93,8 +93,8 @@ def wait_for_quiet(page, quiet_ms: int = 1000, timeout: float = DEFAULT_TIMEOUT_
     """Idle, and no run finished for ``quiet_ms``: for measuring that something did *not* rerun."""
     wait_for_app(page, timeout)
     page.wait_for_function(
-        f"""(quiet) => ({IDLE_JS})() && window.__runs.lastFinishedAt !== null
-              && performance.now() - window.__runs.lastFinishedAt >= quiet""",
+        f"""(quiet) => ({IDLE_JS})() && window.__testkit_runs.lastFinishedAt !== null
+              && performance.now() - window.__testkit_runs.lastFinishedAt >= quiet""",
         arg=quiet_ms,
         timeout=timeout,
         polling=100,

@@ -14,7 +14,7 @@ from ui.navigation import STAFF_PAGES
 
 pytestmark = pytest.mark.e2e
 
-PUBLIC = ["/", "/?place=kong-hans-have", "/?partnership=genbrugslopperne&lang=en", "/bliv-med", "/data"]
+PUBLIC = ["/", "/?place=kong-hans-have", "/?partnership=genbrugslopperne&lang=en", "/bliv-med", "/data", "/personale"]
 STAFF = [t(p.title_key, "da") for p in STAFF_PAGES]  # every staff page, as the menu names it
 
 
