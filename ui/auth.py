@@ -29,7 +29,6 @@ from ui.navigation import STAFF_PAGES
 
 USER_KEY = "staff_user"
 MESSAGE_KEY = "staff_login_message"
-MAX_USERNAME_CHARS = 40
 
 
 def _secret_section(name: str) -> Mapping | None:
@@ -142,7 +141,7 @@ def _local_box() -> None:
         return
     with st.expander(t("staff.auth.title"), icon=":material/lock:"):
         with st.form("staff_login", enter_to_submit=True, border=False):
-            st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
+            st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=staff.USERNAME_MAX_CHARS)
             st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
             st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
         message = st.session_state.get(MESSAGE_KEY)
@@ -153,7 +152,7 @@ def _local_box() -> None:
 def _login() -> None:
     """Form callback: runs before the script, so the navigation already has the staff pages."""
     state = st.session_state
-    username = str(state.get("staff_login_user") or "").strip().lower()[:MAX_USERNAME_CHARS]
+    username = str(state.get("staff_login_user") or "").strip().lower()[: staff.USERNAME_MAX_CHARS]
     password = str(state.get("staff_login_password") or "")
     state["staff_login_password"] = ""  # never keep a password in the session
     try:
