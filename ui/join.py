@@ -14,6 +14,8 @@ import streamlit_folium
 from geo.clients import address_key, client_address, trusted_proxies
 from geo.escape import markdown_text as md
 from geo.maps import GLADSAXE_CENTER, build_map
+from geo.privacy import RETENTION_MONTHS
+from geo.privacy.tokens import new_token
 from geo.queries import nearest_green_areas
 from geo.signup import (
     EMAIL_MAX,
@@ -28,7 +30,7 @@ from geo.signup import (
 )
 from geo.storage import Storage, StorageUnavailable
 from geo.style import PICKED_COLOUR
-from ui import data
+from ui import data, privacy
 from ui.db import storage
 from ui.i18n import t
 from ui.numbers import fmt_number
@@ -135,7 +137,11 @@ def _submit() -> None:
         if not db.take_signup_slot(key, signups_per_hour(), WINDOW):
             ss["su_error"] = "rate"
             return
-        saved = db.save_signup(signup, ss.setdefault("su_key", uuid.uuid4().hex))
+        # The form instance keeps its key and its deletion token, so a repeated submit stores
+        # one sign-up and shows the same link.
+        saved = db.save_signup(
+            signup, ss.setdefault("su_key", uuid.uuid4().hex), deletion_token=ss.setdefault("su_token", new_token())
+        )
         if not saved.is_new:
             db.return_signup_slot(key)  # the same form sent again stores nothing new
     except StorageUnavailable:
@@ -186,7 +192,7 @@ def signup_form(lang: str) -> None:
         else:
             st.caption(t("signup.no_location"))
         _problem_text("location")
-        st.markdown(t("signup.consent_text"))
+        st.markdown(t("privacy.signup.consent_text", months=RETENTION_MONTHS))
         st.checkbox(t("signup.consent"), key="su_consent")
         _problem_text("consent")
         st.text_input(t("signup.guard.honeypot"), key=HONEYPOT_KEY, max_chars=200)
@@ -215,6 +221,16 @@ def confirmation(saved, lang: str) -> None:
         (t("signup.retention"), saved.retention_until.date().isoformat()),
     ]
     st.dataframe(pd.DataFrame(rows, columns=[t("signup.field"), t("signup.value")]), hide_index=True)
+    st.caption(
+        t("privacy.signup.retention_note", date=saved.retention_until.date().isoformat(), months=RETENTION_MONTHS)
+    )
+    token = st.session_state.get("su_token")
+    if token:
+        link = privacy.deletion_link(token)
+        with st.container(border=True, key="su_deletion_link"):
+            st.markdown(f"**{t('privacy.signup.link_title')}**")
+            st.code(link, language=None, wrap_lines=True)
+            st.caption(t("privacy.signup.link_help"))
     if st.button(t("signup.another")):
         for key in [k for k in st.session_state if k.startswith("su_")]:
             del st.session_state[key]

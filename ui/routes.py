@@ -3,6 +3,8 @@
 - ``/embed``: the lightweight map for framing in other sites (:mod:`geo.embed`).
 - ``/api/places.geojson``, ``/api/partnerships.json``: the public data (:mod:`geo.opendata`).
 - ``/healthz``: 200 when the app and its database answer, 503 otherwise.
+- ``/personale/hent/<ticket>``: a staff download of personal data, once, built when fetched
+  (:func:`ui.privacy.redeem_download`).
 
 To add a route: write an ``async def handler(request) -> Response`` here (blocking work goes
 through ``run_in_threadpool``) and list it in :data:`ROUTES`. Paths under ``/_stcore/``,
@@ -241,6 +243,31 @@ async def calendar_ics(request: Request) -> Response:
     return _cached_response(request, Body.of(body), CONTENT_TYPE, disposition)
 
 
+def _privacy():
+    # Imported on first use, like ui.data above.
+    from ui import privacy
+
+    return privacy
+
+
+async def staff_download(request: Request) -> Response:
+    """A one-time staff download: the file once, then 404 for everybody, that tab included."""
+    try:
+        found = await run_in_threadpool(_privacy().redeem_download, request.path_params["ticket"])
+    except StorageUnavailable:
+        return Response("Databasen kan ikke nås lige nu.\n", status_code=503, media_type="text/plain; charset=utf-8")
+    if found is None:
+        return Response(
+            "Linket er brugt eller udløbet. Hent filen igen fra personalesiden.\n",
+            status_code=404,
+            media_type="text/plain; charset=utf-8",
+            headers=NO_STORE,
+        )
+    body, media_type, file_name = found
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{file_name}"'}
+    return Response(body, media_type=media_type, headers=headers)
+
+
 ROUTES = [
     Route("/embed", embed, methods=["GET", "HEAD"]),
     Route("/api/places.geojson", places_api, methods=["GET", "HEAD"]),
@@ -248,5 +275,6 @@ ROUTES = [
     Route("/healthz", healthz, methods=["GET", "HEAD"]),
     Route("/kalender.ics", calendar_ics, methods=["GET", "HEAD"]),
     Route("/kalender/{place_id}.ics", calendar_ics, methods=["GET", "HEAD"]),
+    Route("/personale/hent/{ticket}", staff_download, methods=["GET"]),
 ]
 MIDDLEWARE = [Middleware(SecurityHeaders)]

@@ -67,6 +67,8 @@ signups = Table(
     Column("status_updated_by", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("retention_until", UTCDateTime, nullable=False, index=True),
+    # SHA-256 of the resident's private deletion link; the token itself is never stored.
+    Column("deletion_token_hash", String(64), index=True, unique=True),
 )
 
 status_changes = Table(
@@ -84,6 +86,44 @@ status_changes = Table(
     Column("note", Text, nullable=False),
     Column("changed_by", String(200), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
+)
+
+# What is left of a sign-up its resident withdrew or staff deleted: the reference and when, so the
+# staff list can say so. Kept only until the sign-up's own retention date.
+withdrawals = Table(
+    "signup_withdrawals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(16), nullable=False, unique=True),
+    Column("withdrawn_by", String(16), nullable=False),
+    Column("withdrawn_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+# Who viewed, exported, changed or deleted sign-ups, and when: references and counts, never the
+# personal data itself.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("subject", String(16)),
+    Column("detail", String(500), nullable=False),
+)
+
+# One-time staff downloads of personal data: which sign-ups (by reference), for whom, until when.
+# The file is built when the ticket is used; the ticket row is deleted in the same transaction.
+download_tickets = Table(
+    "download_tickets",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("actor", String(254), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("refs", Text, nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
 
 candidates = Table(
