@@ -31,7 +31,7 @@ from geo.maps import TileConfig, selection_view
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,
-    GARDEN_COLOUR,
+    GARDEN_STYLE,
     OUTLINE_COLOUR,
     SELECTED_STYLE,
     UNCERTAIN_AREA_STYLE,
@@ -196,7 +196,7 @@ def embed_data(
         | {f"{c}-hollow": marker_svg(c, hollow=True) for c in categories},
         "selected": request.place_id if selected and selected.geometry is not None else None,
         "selected_style": SELECTED_STYLE,
-        "garden_colour": GARDEN_COLOUR,
+        "garden_style": GARDEN_STYLE,
         "notices": notices,
     }
 

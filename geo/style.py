@@ -39,6 +39,7 @@ UNCERTAIN_AREA_STYLE = {"fillOpacity": 0.18, "weight": 2, "dashArray": "4 6"}
 HIGHLIGHT_COLOUR = "#ffbf00"  # the selected place and the keyboard focus
 SELECTED_STYLE = {"color": HIGHLIGHT_COLOUR, "weight": 5, "fill": False}
 GARDEN_COLOUR = "#6a3d9a"  # approved private gardens (anonymous cells)
+GARDEN_STYLE = {"radius": 5, "color": GARDEN_COLOUR, "fillColor": GARDEN_COLOUR, "fillOpacity": 0.7, "weight": 1}
 PICKED_COLOUR = "#b2182b"  # the point a resident picked on the join map
 
 # Staff maps: the distance zones around the wild areas (nearest first, see
