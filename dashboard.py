@@ -37,7 +37,8 @@ else:
         st.Page(p.file, title=t(p.title_key), icon=p.icon, url_path=p.url_path, default=(p is PUBLIC_PAGES[0]))
         for p in PUBLIC_PAGES
     ]
-    pages += auth.staff_pages()
+    login = auth.login_page()
+    pages += [login, *auth.staff_pages()]
     nav = st.navigation(pages)
 
     with st.sidebar:
@@ -47,7 +48,6 @@ else:
         if choice and choice != lang:
             set_lang(choice)
             st.rerun()
-        auth.sidebar_login()
 
     catalog = data.catalog()
     if catalog.problems:
@@ -55,5 +55,7 @@ else:
         with st.expander(t("footer.data_problems", n=len(catalog.problems))):
             st.text("\n".join(str(p) for p in catalog.problems))
 
+    auth.session_notice()
     nav.run()
     st.caption(t("footer.text"))
+    st.page_link(login, label=t("staff.login.link"), icon=":material/lock:")

@@ -65,6 +65,7 @@ def details(reg) -> None:
         pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]),
         hide_index=True,
         height="content",
+        placeholder="–",
     )
     st.markdown(f"**{t('staff.signups.col_message')}**")
     st.text(reg.message or "–")
@@ -94,6 +95,7 @@ def details(reg) -> None:
                 ],
             ),
             hide_index=True,
+            placeholder="–",
         )
     else:
         st.caption(t("staff.signups.no_history"))
@@ -133,7 +135,7 @@ filters = f"status={status or 'all'}, kind={kind or 'all'}, search={'yes' if nee
 privacy.audit_view(user, "view", detail=f"list, {filters}, shown={len(signups)}")
 
 st.caption(t("staff.signups.count", n=len(signups)))
-st.dataframe(staff.signups_table(signups, withdrawn), hide_index=True)
+st.dataframe(staff.signups_table(signups, withdrawn), hide_index=True, placeholder="–")
 if withdrawn:
     st.caption(t("privacy.list.withdrawn_count", n=len(withdrawn)))
 privacy.download_offer(user, "signups_csv", [r.ref for r in signups], t("staff.signups.download"), key="staff_su_csv")

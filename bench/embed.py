@@ -30,6 +30,7 @@ import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from bench import harness as h
@@ -151,10 +152,10 @@ def load(url: str, clients: int, seconds: float) -> dict:
 
 def sessions_per_second(browser, url: str, sessions: int, blocked: list[str]) -> dict:
     """``sessions`` fresh Chromium sessions, 4 at a time, each until its map is drawn."""
-
     started = time.perf_counter()
     # Playwright's sync API is bound to one thread: open four pages, then wait for all four.
     times = []
+    failed = 0
     for wave in range(0, sessions, 4):
         pages = []
         for _ in range(min(4, sessions - wave)):
@@ -163,15 +164,22 @@ def sessions_per_second(browser, url: str, sessions: int, blocked: list[str]) ->
             page.goto(url + "/", wait_until="commit", timeout=h.STEP_TIMEOUT_MS)
             pages.append((context, page))
         for context, page in pages:
-            page.wait_for_function("() => window.__bench && window.__bench.firstVector", timeout=120_000, polling=50)
-            times.append(page.evaluate("() => window.__bench.firstVector"))
+            try:
+                page.wait_for_function(
+                    "() => window.__bench && window.__bench.firstVector", timeout=180_000, polling=50
+                )
+                times.append(page.evaluate("() => window.__bench.firstVector"))
+            except PlaywrightTimeout:
+                failed += 1
             context.close()
     elapsed = time.perf_counter() - started
     return {
         "sessions": sessions,
+        "drawn": len(times),
+        "failed": failed,
         "seconds": round(elapsed, 1),
-        "per_s": round(sessions / elapsed, 3),
-        "median_ms": round(h.median(times)),
+        "per_s": round(len(times) / elapsed, 3),
+        "median_ms": round(h.median(times)) if times else None,
     }
 
 

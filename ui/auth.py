@@ -1,4 +1,4 @@
-"""Staff access: who is logged in, which pages they get, and the login box in the sidebar.
+"""Staff access: who is logged in, which pages they get, and the login box on the login page.
 
 Two ways to log in, chosen by configuration:
 
@@ -13,7 +13,9 @@ Two ways to log in, chosen by configuration:
   account is removed (:mod:`geo.staffsession`).
 
 Staff pages are passed to ``st.navigation`` only for a staff user, so neither the menu nor a
-typed URL reaches them otherwise; each page checks again with :func:`require_staff`.
+typed URL reaches them otherwise; each page checks again with :func:`require_staff`. The login
+itself is a hidden page of its own (``/personale``, linked in the footer), so the public pages
+load no login widgets.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import streamlit as st
 from geo import staff, staffsession
 from geo.escape import markdown_text as md
 from ui.i18n import t
-from ui.navigation import STAFF_PAGES
+from ui.navigation import LOGIN_PAGE, STAFF_PAGES
 
 USER_KEY = "staff_user"
 STAMP_KEY = "staff_credential_stamp"
@@ -111,6 +113,12 @@ def _local_user() -> str | None:
     return username
 
 
+def login_page() -> st.Page:
+    """The login page for ``st.navigation``: reachable by URL and the footer link, not in the menu."""
+    spec = LOGIN_PAGE
+    return st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, visibility="hidden")
+
+
 def staff_pages() -> list:
     """The staff pages for ``st.navigation``: empty unless a staff member is logged in."""
     if not current_user():
@@ -127,8 +135,8 @@ def require_staff() -> str:
     return user
 
 
-def sidebar_login() -> None:
-    """The login or logout box, at the bottom of the shared sidebar."""
+def login_box() -> None:
+    """The login or logout box of the login page."""
     if oidc_configured():
         _oidc_box()
     else:
@@ -148,6 +156,7 @@ def _oidc_box() -> None:
         st.warning(t(problem, user=md(email)), icon=":material/block:")
     elif email in allowed_emails():
         st.caption(t("staff.auth.logged_in_as", user=md(email)))
+        _staff_links()
     else:
         st.warning(t("staff.auth.not_staff", user=md(email)), icon=":material/block:")
     st.button(t("staff.auth.logout"), on_click=st.logout, key="staff_logout_oidc", icon=":material/logout:")
@@ -157,19 +166,28 @@ def _local_box() -> None:
     user = current_user()
     if user:
         st.caption(t("staff.auth.logged_in_as", user=md(user)))
+        _staff_links()
         st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
         return
+    with st.form("staff_login", enter_to_submit=True):
+        st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
+        st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
+        st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
+    message = st.session_state.get(MESSAGE_KEY)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def session_notice() -> None:
+    """Say once, on whatever page the user lands, that their staff session has ended and why."""
     ended = st.session_state.pop(ENDED_KEY, None)
     if ended:
         st.info(ended, icon=":material/timer_off:")
-    with st.expander(t("staff.auth.title"), icon=":material/lock:"):
-        with st.form("staff_login", enter_to_submit=True, border=False):
-            st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
-            st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
-            st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
-        message = st.session_state.get(MESSAGE_KEY)
-        if message:
-            st.error(message, icon=":material/error:")
+
+
+def _staff_links() -> None:
+    for spec in STAFF_PAGES:
+        st.page_link(spec.file, label=t(spec.title_key), icon=spec.icon)
 
 
 def _login() -> None:

@@ -242,9 +242,9 @@ def signups_table(
             tr(f"signup.kinds.{r.kind}"),
             r.name,
             r.email,
-            r.phone or "",
+            r.phone or None,
             r.size_m2,
-            r.message or "",
+            r.message or None,
             r.status_note,
         )
         for r in signups

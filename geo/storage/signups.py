@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from geo.privacy import RETENTION_MONTHS
 from geo.privacy.tokens import new_token, token_hash
 from geo.records import SIGNUP_STATUSES, SavedSignup, Signup, StatusChange
-from geo.signup import GRID_M, SignupIn, coarsen
+from geo.signup import GRID_M, SignupIn, coarsen_many
 from geo.storage.audit import write_audit
 from geo.storage.engine import Database, utc
 from geo.storage.schema import signups, status_changes
@@ -148,7 +148,7 @@ class SignupStore(Database):
             signups.c.lat.is_not(None),
         )
         with self._read() as conn:
-            return sorted(coarsen(lon, lat, grid_m) for lon, lat in conn.execute(query))
+            return sorted(coarsen_many(list(conn.execute(query)), grid_m))
 
     def _read_signup(self, condition: Any) -> Signup | None:
         with self._read() as conn:
