@@ -12,7 +12,7 @@ from tests.hostile import PAYLOADS, TYPED_PAYLOADS
 pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/?place=kong-hans-have", "/?partnership=genbrugslopperne&lang=en", "/bliv-med", "/data", "/personale"]
-STAFF = ["Oversigt", "Kandidatområder", "Tilmeldinger", "Ret placering", "Eksport"]
+STAFF = ["Oversigt", "Kandidatområder", "Tilmeldinger", "Ret placering", "Eksport", "Indsigt og sletning", "Logbog"]
 
 
 def test_every_public_page_requests_nothing_but_the_app(page, app_url, guard):
