@@ -7,7 +7,7 @@ import streamlit as st
 from geo.maps import TileConfig
 from geo.models import CATEGORIES
 from geo.search import Filters, apply_filters
-from ui import cards, data, lists, state
+from ui import calendar, cards, data, lists, state
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts, show_map
 
@@ -35,8 +35,12 @@ with st.sidebar:
         key="f_partnership",
     )
     query = st.text_input(t("filters.search"), key="f_query", max_chars=100, placeholder=t("filters.search_hint"))
+    soon_only = st.checkbox(t("calendar.filter_upcoming"), key="f_upcoming")
 
 places, partnerships = apply_filters(catalog, Filters(frozenset(chosen), pship, query))
+soon = calendar.upcoming_place_ids()
+if soon_only:
+    places = [p for p in places if p.id in soon]
 frame = data.places()
 wild = frame[frame["kind"] == "green_area"]
 st.markdown(
@@ -66,4 +70,4 @@ with panel_col:
     if selection:
         st.button(t("panel.clear"), on_click=state.clear, key="clear-selection")
 
-lists.list_view(catalog, places, partnerships, lang)
+lists.list_view(catalog, places, partnerships, lang, soon)

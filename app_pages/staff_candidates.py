@@ -6,8 +6,9 @@ import streamlit as st
 from shapely.geometry import mapping
 
 from geo.escape import markdown_text as md
+from geo.records import CANDIDATE_STATUSES
 from geo.staffmap import candidates_layer, zones_layer
-from geo.storage import CANDIDATE_STATUSES, StorageUnavailable
+from geo.storage import StorageUnavailable
 from geo.upload import UploadResult
 from ui import data, staff
 from ui.i18n import current_lang, t

@@ -17,41 +17,45 @@ from ui import data, staff
 from ui.cards import accuracy_text
 from ui.i18n import current_lang, t
 
-user = staff.page("staff.fix.title")
+user = staff.page("staff.correction.title")
 lang = current_lang()
 db = staff.store()
 catalog = data.catalog()
 ss = st.session_state
-st.caption(t("staff.fix.intro"))
+st.caption(t("staff.correction.intro"))
 staff.flash()
 
 place_id = st.selectbox(
-    t("staff.fix.place"),
+    t("staff.correction.place"),
     [p.id for p in catalog.places],
-    key="staff_fix_place",
+    key="staff_correction_place",
     format_func=lambda pid: catalog.place(pid).props.name,
 )
 place = catalog.place(place_id)
 history = db.corrections_for(place_id)
 st.caption(
-    t("staff.fix.now", accuracy=accuracy_text(place, lang), kind=t(f"staff.geometry_kind.{place.props.geometry_kind}"))
-    + (" " + t("staff.fix.corrected", n=len(history)) if history else "")
+    t(
+        "staff.correction.now",
+        accuracy=accuracy_text(place, lang),
+        kind=t(f"staff.geometry_kind.{place.props.geometry_kind}"),
+    )
+    + (" " + t("staff.correction.corrected", n=len(history)) if history else "")
 )
-proposal_key = f"staff_fix_new_{place_id}"
+proposal_key = f"staff_correction_new_{place_id}"
 mode = st.radio(
-    t("staff.fix.mode"),
+    t("staff.correction.mode"),
     ["point", "outline"],
     horizontal=True,
-    key="staff_fix_mode",
-    format_func=lambda m: t(f"staff.fix.mode_{m}"),
+    key="staff_correction_mode",
+    format_func=lambda m: t(f"staff.correction.mode_{m}"),
 )
 if mode == "point":
-    st.caption(t("staff.fix.point_hint"))
+    st.caption(t("staff.correction.point_hint"))
 else:
-    st.caption(t("staff.fix.outline_hint") if staff.can_draw() else t("staff.cand.no_draw"))
+    st.caption(t("staff.correction.outline_hint") if staff.can_draw() else t("staff.cand.no_draw"))
 centre, zoom = selection_view(place)
 value = staff.show_map(
-    f"staff_fix_map_{mode}",
+    f"staff_correction_map_{mode}",
     frozenset(p.id for p in catalog.places),
     draw=mode == "outline" and staff.can_draw(),
     layers=[selection_layer(place), preview_layer(ss.get(proposal_key))],
@@ -73,31 +77,31 @@ if mode == "point":
     clicked = (value or {}).get("last_clicked")
     if clicked:
         point = {"type": "Point", "coordinates": [round(clicked["lng"], 6), round(clicked["lat"], 6)]}
-        propose(point, "staff_fix_click", (clicked["lng"], clicked["lat"]))
+        propose(point, "staff_correction_click", (clicked["lng"], clicked["lat"]))
 else:
     drawn = staff.drawn_polygons(value)
     if drawn:
-        propose(drawn[-1], "staff_fix_drawn", str(drawn[-1]))
+        propose(drawn[-1], "staff_correction_drawn", str(drawn[-1]))
     file = st.file_uploader(
         t("staff.cand.upload", max_mb=staff.MAX_UPLOAD_MB),
         type=staff.UPLOAD_TYPES,
         max_upload_size=staff.MAX_UPLOAD_MB,
-        key=f"staff_fix_file_{place_id}",
+        key=f"staff_correction_file_{place_id}",
     )
     if file is not None:
         result = staff.read_upload(file)
         if not result.ok:
             staff.show_problems(result, lang)
         elif len(result.features) != 1:
-            st.error(t("staff.fix.one_outline", n=len(result.features)), icon=":material/error:")
+            st.error(t("staff.correction.one_outline", n=len(result.features)), icon=":material/error:")
         else:
-            propose(staff.first_polygon(result), "staff_fix_file_seen", file.file_id)
+            propose(staff.first_polygon(result), "staff_correction_file_seen", file.file_id)
 
 shipped = data.shipped_catalog().place(place_id)
 if history and shipped and shipped.geometry is not None:
     st.button(
-        t("staff.fix.restore"),
-        key="staff_fix_restore",
+        t("staff.correction.restore"),
+        key="staff_correction_restore",
         on_click=ss.__setitem__,
         args=(proposal_key, mapping(shipped.geometry)),
     )
@@ -105,27 +109,35 @@ if history and shipped and shipped.geometry is not None:
 proposed = ss.get(proposal_key)
 if proposed:
     problem = check_geometry(proposed)
-    st.markdown(f"**{t('staff.fix.proposal', kind=proposed['type'])}**")
+    st.markdown(f"**{t('staff.correction.proposal', kind=proposed['type'])}**")
     if problem:
-        st.error(t(f"staff.fix.problem_{problem}"), icon=":material/error:")
-    with st.form("staff_fix_form"):
+        st.error(t(f"staff.correction.problem_{problem}"), icon=":material/error:")
+    with st.form("staff_correction_form"):
         accuracy = st.number_input(
-            t("staff.fix.accuracy"), min_value=0, max_value=5000, step=10, value=int(place.props.accuracy_m or 100)
+            t("staff.correction.accuracy"),
+            min_value=0,
+            max_value=5000,
+            step=10,
+            value=int(place.props.accuracy_m or 100),
         )
-        reason = st.text_area(t("staff.fix.reason"), max_chars=1000, placeholder=t("staff.fix.reason_hint"))
-        source = st.text_input(t("staff.fix.source"), max_chars=500, placeholder=t("staff.fix.source_hint"))
-        saved = st.form_submit_button(t("staff.fix.save"), type="primary", disabled=bool(problem))
-    st.button(t("staff.fix.discard"), key="staff_fix_discard", on_click=ss.pop, args=(proposal_key, None))
+        reason = st.text_area(
+            t("staff.correction.reason"), max_chars=1000, placeholder=t("staff.correction.reason_hint")
+        )
+        source = st.text_input(
+            t("staff.correction.source"), max_chars=500, placeholder=t("staff.correction.source_hint")
+        )
+        saved = st.form_submit_button(t("staff.correction.save"), type="primary", disabled=bool(problem))
+    st.button(t("staff.correction.discard"), key="staff_correction_discard", on_click=ss.pop, args=(proposal_key, None))
     if saved and not (reason.strip() and source.strip()):
-        st.error(t("staff.fix.need_reason"), icon=":material/error:")
+        st.error(t("staff.correction.need_reason"), icon=":material/error:")
     elif saved:
         db.save_correction(place_id, proposed, float(accuracy), reason.strip(), source.strip(), by=user)
         data.corrections_changed()
         ss.pop(proposal_key, None)
-        staff.flash(t("staff.fix.saved"))
+        staff.flash(t("staff.correction.saved"))
         st.rerun()
 
-st.subheader(t("staff.fix.history"), anchor=False)
+st.subheader(t("staff.correction.history"), anchor=False)
 if history:
     st.dataframe(
         pd.DataFrame(
@@ -133,9 +145,11 @@ if history:
                 (c.at.isoformat(timespec="minutes"), c.by, c.geometry.get("type"), c.accuracy_m, c.reason, c.source)
                 for c in history
             ],
-            columns=[t(f"staff.fix.col_{c}") for c in ("when", "who", "geometry", "accuracy", "reason", "source")],
+            columns=[
+                t(f"staff.correction.col_{c}") for c in ("when", "who", "geometry", "accuracy", "reason", "source")
+            ],
         ),
         hide_index=True,
     )
 else:
-    st.caption(t("staff.fix.no_history"))
+    st.caption(t("staff.correction.no_history"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.catalog import PARTNERSHIPS_FILE, PLACES_FILE
 from geo.export import layer_frames, partnerships_table, to_csv, to_geojson, to_geopackage
+from geo.provenance import datasets_table
 from ui import data, staff
 from ui.i18n import current_lang, t
 
@@ -13,6 +15,7 @@ lang = current_lang()
 db = staff.store()
 catalog = data.catalog()
 layers = layer_frames(catalog, db.list_candidates(), db.approved_garden_points(), lang)
+credit = data.attribution(lang, (PLACES_FILE,))
 
 st.caption(t("staff.export.intro"))
 
@@ -22,7 +25,7 @@ for name, frame in layers.items():
     label_col.markdown(t("staff.export.layer", layer=t(f"staff.export.layer_{name}"), n=len(frame)))
     button_col.download_button(
         t("staff.export.download_geojson"),
-        to_geojson(frame),
+        to_geojson(frame, credit),
         f"gladsaxe-{name}.geojson",
         "application/geo+json",
         key=f"staff_export_{name}",
@@ -34,7 +37,7 @@ st.subheader(t("staff.export.geopackage"), anchor=False)
 st.caption(t("staff.export.geopackage_help", layers=", ".join(layers)))
 st.download_button(
     t("staff.export.download_geopackage"),
-    to_geopackage(layers),
+    to_geopackage(layers, credit, datasets_table(data.datasets(), lang)),
     "gladsaxe.gpkg",
     "application/geopackage+sqlite3",
     key="staff_export_gpkg",
@@ -45,7 +48,7 @@ st.download_button(
 st.subheader(t("staff.export.partnerships"), anchor=False)
 st.download_button(
     t("staff.export.download_csv"),
-    to_csv(partnerships_table(catalog, lang)),
+    to_csv(partnerships_table(catalog, lang), data.attribution(lang, (PARTNERSHIPS_FILE,))),
     "gladsaxe-partnerskaber.csv",
     "text/csv",
     key="staff_export_partnerships",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.catalog import PLACES_FILE
 from geo.export import to_csv
+from geo.records import SIGNUP_STATUSES
 from geo.signup import KINDS
-from geo.storage import STATUSES
 from ui import data, staff
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 staff.page("staff.overview.title")
 catalog = data.catalog()
@@ -42,7 +43,7 @@ st.dataframe(table, hide_index=True)
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
-    to_csv(table),
+    to_csv(table, data.attribution(current_lang(), (PLACES_FILE,)), t("provenance.col_attribution")),
     "vild-med-vilje-omraader.csv",
     "text/csv",
     key="staff_overview_csv",
@@ -60,10 +61,10 @@ st.bar_chart(
 )
 
 st.subheader(t("staff.overview.signups"), anchor=False)
-registrations = staff.store().list_registrations()
+signups = staff.store().list_signups()
 counts = pd.crosstab(
-    pd.Categorical([r.kind for r in registrations], categories=KINDS),
-    pd.Categorical([r.status for r in registrations], categories=STATUSES),
+    pd.Categorical([r.kind for r in signups], categories=KINDS),
+    pd.Categorical([r.status for r in signups], categories=SIGNUP_STATUSES),
     dropna=False,
 )
 counts.index = [t(f"signup.kinds.{k}") for k in counts.index]
@@ -71,4 +72,4 @@ counts.columns = [t(f"staff.status.{s}") for s in counts.columns]
 counts[t("staff.overview.total")] = counts.sum(axis=1)
 counts.loc[t("staff.overview.total")] = counts.sum(axis=0)
 st.dataframe(counts)
-st.caption(t("staff.overview.signups_total", n=len(registrations)))
+st.caption(t("staff.overview.signups_total", n=len(signups)))

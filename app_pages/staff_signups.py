@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from geo.export import to_csv
+from geo.records import SIGNUP_STATUSES
 from geo.signup import KINDS
-from geo.storage import STATUSES
 from ui import data, staff
 from ui.i18n import current_lang, t
 from ui.join import WISHES
@@ -31,7 +31,7 @@ def save_status(ref: str) -> None:
 
 
 def erase(ref: str) -> None:
-    if db.delete_registration(ref):
+    if db.delete_signup(ref):
         data.gardens_changed()
         staff.flash(t("staff.signups.deleted", ref=ref))
     ss.pop("staff_su_ref", None)
@@ -71,8 +71,8 @@ def details(reg) -> None:
     with st.form("staff_su_status_form", border=True):
         st.selectbox(
             t("staff.signups.new_status"),
-            STATUSES,
-            index=STATUSES.index(reg.status),
+            SIGNUP_STATUSES,
+            index=SIGNUP_STATUSES.index(reg.status),
             format_func=lambda s: t(f"staff.status.{s}"),
             key=f"staff_su_new_status_{reg.ref}",
         )
@@ -114,7 +114,7 @@ staff.flash()
 status_col, kind_col, search_col = st.columns(3)
 status = status_col.selectbox(
     t("staff.signups.filter_status"),
-    [None, *STATUSES],
+    [None, *SIGNUP_STATUSES],
     key="staff_su_status",
     format_func=lambda s: t("staff.signups.all") if s is None else t(f"staff.status.{s}"),
 )
@@ -125,10 +125,10 @@ kind = kind_col.selectbox(
     format_func=lambda k: t("staff.signups.all") if k is None else t(f"signup.kinds.{k}"),
 )
 search = search_col.text_input(t("staff.signups.search"), key="staff_su_search", max_chars=100)
-registrations = db.list_registrations(status=status, kind=kind, search=search)
+signups = db.list_signups(status=status, kind=kind, search=search)
 
-table = staff.registrations_table(registrations)
-st.caption(t("staff.signups.count", n=len(registrations)))
+table = staff.signups_table(signups)
+st.caption(t("staff.signups.count", n=len(signups)))
 st.dataframe(table, hide_index=True)
 st.download_button(
     t("staff.signups.download"),
@@ -138,11 +138,11 @@ st.download_button(
     key="staff_su_csv",
     icon=":material/download:",
     on_click="ignore",
-    disabled=not registrations,
+    disabled=not signups,
 )
 st.caption(t("staff.signups.csv_note"))
 
-refs = [r.ref for r in registrations]
+refs = [r.ref for r in signups]
 if ss.get("staff_su_ref") not in refs:
     ss.pop("staff_su_ref", None)
 ref = st.selectbox(
@@ -152,7 +152,7 @@ ref = st.selectbox(
     format_func=lambda r: t("staff.signups.choose") if r is None else r,
 )
 if ref:
-    registration = db.get_registration(ref)
-    if registration:
+    signup = db.get_signup(ref)
+    if signup:
         st.subheader(t("staff.signups.one", ref=ref), anchor=False)
-        details(registration)
+        details(signup)

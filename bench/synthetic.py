@@ -21,7 +21,8 @@ from shapely.geometry import Point, Polygon, box, mapping
 from shapely.strtree import STRtree
 
 import geo.signup as signup_module
-import geo.storage as storage_module
+import geo.storage.schema as schema_module
+import geo.storage.signups as signup_store_module
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import PLACES_FILE, data_dir, load_catalog
 from geo.crs import geom_to_display, geom_to_metric
@@ -128,7 +129,7 @@ def cached_gardens(database_path: Path, count: int, keep_clear: list, cache_dir:
     code, so a schema or rule change builds a fresh database (10,000 saves take ~30-90 s).
     """
     digest = hashlib.sha256(f"{seed}:{count}:{[g.wkb_hex for g in keep_clear]}".encode())
-    for module in (storage_module, signup_module):
+    for module in (schema_module, signup_store_module, signup_module):
         digest.update(Path(module.__file__).read_bytes())
     cached = cache_dir / f"gardens-{digest.hexdigest()[:16]}.sqlite3"
     if not cached.exists():
@@ -170,8 +171,8 @@ def approved_gardens(database_url: str, count: int, keep_clear: list, seed: int 
                 lat=lonlat.y,
                 consent=True,
             )
-            saved = storage.save_registration(signup, idempotency_key=f"bench-garden-{seed}-{stored}")
-            storage.update_status(saved.registration.ref, "joined", "benchmark", "bench")
+            saved = storage.save_signup(signup, idempotency_key=f"bench-garden-{seed}-{stored}")
+            storage.update_status(saved.signup.ref, "joined", "benchmark", "bench")
             stored += 1
         return len(set(storage.approved_garden_points()))  # distinct 100 m cells
     finally:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
-import yaml
 from pydantic import ValidationError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -24,6 +23,7 @@ from geo.bounds import inside_gladsaxe
 from geo.crs import DISPLAY
 from geo.measures import area_ha
 from geo.models import Partnership, PlaceProps
+from geo.problems import Problem, load_yaml_entries, pydantic_problems, read_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLACES_FILE = "places.geojson"
@@ -35,24 +35,6 @@ def data_dir() -> Path:
     """The data folder: ``GLADSAXE_DATA_DIR`` if set, else the repository's ``data/``."""
     configured = os.environ.get("GLADSAXE_DATA_DIR", "").strip()
     return Path(configured) if configured else REPO_ROOT / "data"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, in plain words."""
-
-    file: str
-    item_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.item_id:
-            where += f", id '{self.item_id}'"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -90,29 +72,6 @@ class Catalog:
         """Places of a partnership: those it names and those naming it, in data order."""
         named = set(partnership.place_ids)
         return [p for p in self.places if p.id in named or partnership.id in p.props.partnership_ids]
-
-
-def _pydantic_problems(file: str, item_id: str | None, err: ValidationError) -> list[Problem]:
-    out = []
-    for e in err.errors():
-        loc = ".".join(str(part) for part in e["loc"]) or None
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "missing":
-            msg = "is missing"
-        elif e["type"] == "extra_forbidden":
-            msg = "is not a known field"
-        out.append(Problem(file, item_id, loc, msg))
-    return out
-
-
-def _read_text(path: Path, problems: list[Problem]) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(path.name, None, None, f"file not found in {path.parent}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path.name, None, None, f"cannot be read ({exc.__class__.__name__})"))
-    return None
 
 
 def _parse_geometry(file: str, fid: str, raw: object, problems: list[Problem]) -> tuple[bool, BaseGeometry | None]:
@@ -163,7 +122,7 @@ def _consistency(file: str, props: PlaceProps, geom: BaseGeometry | None) -> lis
 
 def _load_places(path: Path, problems: list[Problem]) -> list[Place]:
     file = path.name
-    text = _read_text(path, problems)
+    text = read_text(path, problems)
     if text is None:
         return []
     try:
@@ -189,7 +148,7 @@ def _load_places(path: Path, problems: list[Problem]) -> list[Place]:
         try:
             props = PlaceProps.model_validate(props_raw)
         except ValidationError as err:
-            problems.extend(_pydantic_problems(file, label, err))
+            problems.extend(pydantic_problems(file, label, err))
             props = None
         ok, geom = _parse_geometry(file, label, feature.get("geometry"), problems)
         if props is None or not ok:
@@ -206,32 +165,11 @@ def _load_places(path: Path, problems: list[Problem]) -> list[Place]:
 
 
 def _load_partnerships(path: Path, problems: list[Problem]) -> list[Partnership]:
-    file = path.name
-    text = _read_text(path, problems)
-    if text is None:
-        return []
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problems.append(Problem(file, None, None, f"is not valid YAML{where}"))
-        return []
-    entries = doc.get("partnerships") if isinstance(doc, dict) else None
-    if not isinstance(entries, list):
-        problems.append(Problem(file, None, None, "must hold a list under the key 'partnerships'"))
-        return []
     out: list[Partnership] = []
     seen: set[str] = set()
-    for index, raw in enumerate(entries):
-        label = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else f"entry #{index + 1}"
-        try:
-            item = Partnership.model_validate(raw)
-        except ValidationError as err:
-            problems.extend(_pydantic_problems(file, label, err))
-            continue
+    for item in load_yaml_entries(path, "partnerships", Partnership, "id", problems) or []:
         if item.id in seen:
-            problems.append(Problem(file, item.id, "id", "is used by more than one partnership"))
+            problems.append(Problem(path.name, item.id, "id", "is used by more than one partnership"))
             continue
         seen.add(item.id)
         out.append(item)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 
 import shapely
@@ -20,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.bounds import inside_gladsaxe
 from geo.catalog import Catalog, Place, Problem
 from geo.models import Text
-from geo.storage import Correction
+from geo.records import Correction
 
 SOURCE = "position_corrections"
 GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
@@ -48,9 +49,15 @@ def check_geometry(geometry: object) -> str | None:
 
 
 def corrections_stamp(corrections: Mapping[str, Correction]) -> str:
-    """A short key that changes whenever the set of newest corrections changes."""
-    ids = ",".join(f"{pid}:{c.id}" for pid, c in sorted(corrections.items()))
-    return hashlib.sha256(ids.encode()).hexdigest()[:12] if ids else "none"
+    """A short key that changes whenever the set of newest corrections changes.
+
+    Built from their content, not only their ids: two databases (or a rebuilt one) can
+    hold different corrections under the same ids, and caches keyed by this must not mix them.
+    """
+    if not corrections:
+        return "none"
+    content = [dataclasses.astuple(c) for _, c in sorted(corrections.items())]
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
 def apply_corrections(

@@ -68,6 +68,7 @@ class MapTexts:
     zoom_out: str
     lang: str = "da"
     gardens: str = ""
+    attribution: str = ""  # plain-text credit for the data, shown even without tiles
     kinds: dict = field(default_factory=dict)  # place kind -> what the place is, e.g. "Letbanestop"
     legend_named: str = ""  # legend label for the hollow symbol: a place a partnership names
 
@@ -174,6 +175,8 @@ def build_map(
         f"L.control.zoom({{zoomInTitle:{_js_string(texts.zoom_in)},zoomOutTitle:{_js_string(texts.zoom_out)}}}).addTo(map);"
         f"document.documentElement.lang={_js_string(texts.lang)};"
     ).add_to(fmap)
+    if texts.attribution:
+        _Script(f"map.attributionControl.addAttribution({_js_string(safe(texts.attribution))});").add_to(fmap)
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
             fmap

@@ -23,7 +23,7 @@ def _fold(text: str) -> str:
 def _place_text(place: Place) -> str:
     p = place.props
     parts = [p.name, p.address or "", p.description.da, p.description.en]
-    parts += [m.da + " " + m.en for m in p.measures]
+    parts += [m.da + " " + m.en for m in p.measures + p.other_facts]
     return _fold(" ".join(parts))
 
 
@@ -37,7 +37,7 @@ def apply_filters(catalog: Catalog, filters: Filters) -> tuple[list[Place], list
     """The places and partnerships that pass ``filters``, in data order.
 
     A place passes a category or partnership filter through the partnerships it belongs
-    to; free text matches names, descriptions, addresses, measures and partner names, and
+    to; free text matches names, descriptions, addresses, measures, other facts and partner names, and
     a place also matches when the name of one of its partnerships does.
     """
     words = [w for w in _fold(filters.query).split() if w]

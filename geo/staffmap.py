@@ -18,7 +18,7 @@ from jinja2 import Template
 from shapely.geometry import mapping, shape
 
 from geo.escape import safe
-from geo.storage import Candidate
+from geo.records import Candidate
 
 ZONE_STYLES = {
     250: {"color": "#2166ac", "weight": 1, "fillColor": "#4393c3", "fillOpacity": 0.18, "dashArray": "4 4"},

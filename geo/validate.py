@@ -1,4 +1,7 @@
-"""Check a data folder: ``python -m geo.validate [DATA_DIR]``; exits 1 on any problem."""
+"""Check a data folder: ``python -m geo.validate [DATA_DIR]``; exits 1 on any problem.
+
+When the folder has a ``datasets.yaml``, its description of the files is checked as well.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import sys
 from pathlib import Path
 
 from geo.catalog import data_dir, load_catalog
+from geo.provenance import DATASETS_FILE, load_datasets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,10 +19,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{directory}: not a folder", file=sys.stderr)
         return 2
     catalog = load_catalog(directory)
-    for problem in catalog.problems:
+    problems = list(catalog.problems)
+    if (directory / DATASETS_FILE).is_file():
+        problems += load_datasets(directory).problems
+    for problem in problems:
         print(problem)
-    if catalog.problems:
-        print(f"{len(catalog.problems)} problem(s) in {directory}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {len(catalog.places)} places and {len(catalog.partnerships)} partnerships in {directory}")
     return 0

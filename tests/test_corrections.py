@@ -10,7 +10,7 @@ from shapely.geometry import Point
 
 from geo.catalog import load_catalog
 from geo.corrections import apply_corrections, check_geometry, corrections_stamp
-from geo.storage import Correction
+from geo.records import Correction
 from tests import builders
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

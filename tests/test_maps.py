@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -168,6 +169,23 @@ def test_approved_gardens_layer_has_points_but_no_names(tmp_path):
     html = render(build_map(catalog, set(), texts, NO_TILES, gardens=gardens))
     assert "Godkendte haver" in html and "12.4805" in html
     assert "Hansen" not in html
+
+
+def test_data_attribution_shows_even_without_tiles(tmp_path):
+    catalog = catalog_with(tmp_path)
+    texts = MapTexts(**{**TEXTS.__dict__, "attribution": "Gladsaxes grønne kort · © OpenStreetMap-bidragydere, ODbL"})
+    html = render(build_map(catalog, {p.id for p in catalog.places}, texts, NO_TILES))
+    assert "tile.openstreetmap.org" not in html
+    [argument] = re.findall(r"attributionControl\.addAttribution\((\"[^\"]*\")\)", html)
+    assert json.loads(argument) == "Gladsaxes grønne kort · © OpenStreetMap-bidragydere, ODbL"
+
+
+@pytest.mark.parametrize("credit", HOSTILE_NAMES)
+def test_hostile_attribution_is_escaped(tmp_path, credit):
+    catalog = catalog_with(tmp_path)
+    html = render(build_map(catalog, set(), MapTexts(**{**TEXTS.__dict__, "attribution": credit}), NO_TILES))
+    assert "addAttribution" in html and credit not in html
+    assert "<script>window" not in html and "<img src=x" not in html and "${window" not in html
 
 
 def test_places_a_partnership_only_names_get_a_hollow_symbol_and_their_kind(tmp_path):

@@ -10,7 +10,7 @@ from geo.catalog import Catalog, Place
 from geo.escape import markdown_text as md
 from geo.measures import geometry_area_ha
 from geo.models import Partnership
-from ui import state
+from ui import calendar, state
 from ui.i18n import t
 from ui.numbers import fmt_number
 
@@ -59,6 +59,7 @@ def place_card(catalog: Catalog, place: Place, lang: str) -> None:
     if p.other_facts:
         st.markdown(f"**{t('card.other_facts', lang)}**")
         st.markdown("\n".join(f"- {md(f.get(lang))}" for f in p.other_facts))
+    calendar.place_section(place, lang)
     if p.address:
         st.markdown(f"**{t('card.address', lang)}:** {md(p.address)}")
         search = "https://www.openstreetmap.org/search?query=" + quote(p.address)

@@ -11,10 +11,14 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.assets import assets_installed, install_assets
-from geo.catalog import Catalog, data_dir, load_catalog, places_frame
+from geo.catalog import PLACES_FILE, Catalog, data_dir, load_catalog, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
+from geo.export import places_geojson
 from geo.gardens import gardens_feature_collection
-from geo.storage import Correction, StorageUnavailable, database_url
+from geo.provenance import Provenance, load_datasets
+from geo.provenance import attribution as attribution_of
+from geo.records import Correction
+from geo.storage import StorageUnavailable, database_url
 from ui.db import storage
 from ui.i18n import t
 
@@ -36,7 +40,7 @@ def _latest_corrections(url: str) -> dict[str, Correction]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _corrected_for(directory: str, stamp: str, _corrections: dict[str, Correction]) -> Catalog:
-    notes = {lang: t("staff.fix.public_note", lang) for lang in ("da", "en")}
+    notes = {lang: t("staff.correction.public_note", lang) for lang in ("da", "en")}
     return apply_corrections(_catalog_for(directory), _corrections, notes)
 
 
@@ -85,6 +89,33 @@ def places():
     """Places as a GeoDataFrame (EPSG:4326) with area_ha; a fresh copy per call."""
     cat = catalog()
     return _frame_for(str(data_dir()), cat.version, cat)
+
+
+@st.cache_resource(show_spinner=False)
+def _datasets_for(directory: str) -> Provenance:
+    return load_datasets(directory)
+
+
+def datasets() -> Provenance:
+    """The description of every data file (``datasets.yaml``), checked against the folder once per process."""
+    return _datasets_for(str(data_dir()))
+
+
+def attribution(lang: str, files: tuple[str, ...] | None = None) -> str:
+    """Plain-text credit for the data files (all, or those named), in ``lang``; escape it where it goes."""
+    return attribution_of(datasets(), lang, files)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _places_geojson_for(directory: str, version: str, lang: str, _catalog: Catalog) -> bytes:
+    return places_geojson(_catalog, attribution(lang, (PLACES_FILE,)))
+
+
+def public_places_geojson(lang: str) -> bytes:
+    """The places the map shows (staff corrections applied) as GeoJSON bytes (EPSG:4326),
+    with the data attribution as a top-level ``attribution`` member."""
+    cat = catalog()
+    return _places_geojson_for(str(data_dir()), cat.version, lang, cat)
 
 
 @st.cache_resource(show_spinner=False)

@@ -109,13 +109,13 @@ def _submit() -> None:
         ss["su_error"] = "rate"
         return
     try:
-        saved = storage().save_registration(signup, ss.setdefault("su_key", uuid.uuid4().hex))
+        saved = storage().save_signup(signup, ss.setdefault("su_key", uuid.uuid4().hex))
     except StorageUnavailable:
         ss["su_error"] = "db"
         return
     if saved.is_new:
         times.append(now)
-    ss["su_saved"] = saved.registration
+    ss["su_saved"] = saved.signup
 
 
 def _problem_text(field: str) -> None:

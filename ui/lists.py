@@ -12,7 +12,14 @@ from ui.cards import accuracy_text
 from ui.i18n import t
 
 
-def list_view(catalog: Catalog, places: list[Place], partnerships: list[Partnership], lang: str) -> None:
+def list_view(
+    catalog: Catalog,
+    places: list[Place],
+    partnerships: list[Partnership],
+    lang: str,
+    soon: frozenset[str] = frozenset(),
+) -> None:
+    """``soon``: ids of places with a calendar event in the next 30 days, marked in the list."""
     st.subheader(t("list.title"), anchor=False)
     st.caption(t("list.intro"))
     tab_places, tab_partnerships = st.tabs(
@@ -23,8 +30,9 @@ def list_view(catalog: Catalog, places: list[Place], partnerships: list[Partners
             st.caption(t("list.none"))
         for place in places:
             kind = t(f"kind.{place.props.kind}")
+            mark = f" · :material/event: {t('calendar.upcoming_mark')}" if place.id in soon else ""
             st.button(
-                f"{md(place.props.name)} · {kind} · {accuracy_text(place, lang)}",
+                f"{md(place.props.name)} · {kind} · {accuracy_text(place, lang)}{mark}",
                 key=f"list-place-{place.id}",
                 on_click=state.select,
                 args=("place", place.id),

@@ -65,6 +65,7 @@ def map_texts(lang: str) -> MapTexts:
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
         gardens=t("map.gardens", lang),
+        attribution=data.attribution(lang),
         kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
         legend_named=t("map.legend_named", lang),
     )

@@ -31,7 +31,11 @@ STAFF_PAGES = (
     ),
     PageSpec("app_pages/staff_signups.py", "personale-tilmeldinger", "staff.nav.signups", ":material/group:"),
     PageSpec(
-        "app_pages/staff_corrections.py", "personale-placeringer", "staff.nav.positions", ":material/edit_location_alt:"
+        "app_pages/staff_corrections.py",
+        "personale-placeringer",
+        "staff.nav.corrections",
+        ":material/edit_location_alt:",
     ),
     PageSpec("app_pages/staff_export.py", "personale-eksport", "staff.nav.export", ":material/download:"),
+    PageSpec("app_pages/staff_calendar.py", "personale-kalender", "staff.nav.calendar", ":material/calendar_month:"),
 )

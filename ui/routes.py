@@ -1,12 +1,25 @@
 """HTTP routes served beside the Streamlit app by ``st.App`` (see dashboard.py).
 
+- ``/embed``: the lightweight map for framing in other sites (:mod:`geo.embed`).
+- ``/api/places.geojson``, ``/api/partnerships.json``: the public data (:mod:`geo.opendata`).
+- ``/healthz``: 200 when the app and its database answer, 503 otherwise.
+
 To add a route: write an ``async def handler(request) -> Response`` here (blocking work goes
 through ``run_in_threadpool``) and list it in :data:`ROUTES`. Paths under ``/_stcore/``,
 ``/media/``, ``/component/`` and ``/static/`` belong to Streamlit. Every response gets the
 security headers of :mod:`ui.headers` on the way out.
+
+Data comes from :mod:`ui.data`, the same caches the pages use, so a correction shows here
+when it shows on the map. Built bodies are kept per catalogue version and request, so a
+burst of citizens costs one build, not one per request.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -14,11 +27,143 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from geo.calendar.ics import CONTENT_TYPE
+from geo.catalog import PARTNERSHIPS_FILE
+from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
+from geo.maps import TileConfig
+from geo.models import CATEGORIES, PLACE_KINDS
+from geo.opendata import etag, etag_matches, partnerships_json, to_bytes
 from geo.storage import StorageUnavailable
 from ui.db import storage
-from ui.headers import SecurityHeaders
+from ui.headers import FramePolicy, SecurityHeaders
+from ui.i18n import LANGS, t
 
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_BUILT = 256
+
+
+class _Built:
+    """Response bodies by key; dropped wholesale when full (keys include the data version)."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple, tuple[bytes, str]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], bytes]) -> tuple[bytes, str]:
+        with self._lock:
+            hit = self._items.get(key)
+        if hit:
+            return hit
+        body = build()
+        with self._lock:
+            if len(self._items) >= MAX_BUILT:
+                self._items.clear()
+            self._items[key] = (body, etag(body))
+        return self._items.get(key, (body, etag(body)))
+
+
+_built = _Built()
+
+
+def _data():
+    # Imported on first use, once Streamlit's runtime runs: st.cache_data set up before that
+    # logs a warning per function (the caches work either way).
+    from ui import data
+
+    return data
+
+
+def _calendar():
+    # Imported on first use, like ui.data above (ui.calendar sets up st.cache_data).
+    from ui import calendar
+
+    return calendar
+
+
+def _cached_response(request: Request, body: bytes, tag: str, media_type: str, headers: dict) -> Response:
+    # Corrections reach other processes within CORRECTIONS_TTL_S; a cache may keep a copy as long.
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={_data().CORRECTIONS_TTL_S}", **headers}
+    if etag_matches(request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _gardens_stamp(gardens: dict) -> str:
+    return hashlib.sha256(json.dumps(gardens, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def embed_texts(lang: str) -> EmbedTexts:
+    return EmbedTexts(
+        lang=lang,
+        title=t("embed.title", lang),
+        map_label=t("embed.map_label", lang),
+        open_full=t("embed.open_full", lang),
+        legend_title=t("map.legend_title", lang),
+        approximate=t("map.legend_approximate", lang),
+        wildness={k: t(f"wildness.{k}", lang) for k in ("helt", "delvist", "ukendt")},
+        categories={c: t(f"category.{c}", lang) for c in CATEGORIES},
+        gardens=t("map.gardens", lang),
+        zoom_in=t("map.zoom_in", lang),
+        zoom_out=t("map.zoom_out", lang),
+        unknown_place=t("embed.unknown_place", lang),
+        unknown_partnership=t("embed.unknown_partnership", lang),
+        credit=_data().attribution(lang),
+        kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
+        legend_named=t("map.legend_named", lang),
+    )
+
+
+def _embed_body(params: dict) -> tuple[bytes, str, TileConfig]:
+    lang = params.get("lang") if params.get("lang") in LANGS else "da"
+    data = _data()
+    catalog = data.catalog()
+    gardens = data.approved_gardens()
+    wanted = EmbedRequest.parse(catalog, params.get("place"), params.get("partnership"))
+    tiles = TileConfig.from_env()
+    key = ("embed", catalog.version, _gardens_stamp(gardens), lang, wanted, tiles)
+
+    def build() -> bytes:
+        texts = embed_texts(lang)
+        from ui.cards import accuracy_text  # with ui.data, after the runtime starts
+
+        page_data = embed_data(catalog, wanted, texts, tiles, lambda p: accuracy_text(p, lang), gardens)
+        return embed_page(page_data, texts).encode("utf-8")
+
+    body, tag = _built.get(key, build)
+    return body, tag, tiles
+
+
+async def embed(request: Request) -> Response:
+    """The lightweight map page; ``?lang=en``, ``?place=ID``, ``?partnership=ID``."""
+    body, tag, tiles = await run_in_threadpool(_embed_body, dict(request.query_params))
+    csp = content_security_policy(tiles, FramePolicy.from_env().embed_ancestors())
+    return _cached_response(request, body, tag, "text/html; charset=utf-8", {"Content-Security-Policy": csp})
+
+
+def _api_body(name: str, lang: str) -> tuple[bytes, str]:
+    data = _data()
+    catalog = data.catalog()
+    if name == "places":  # exactly the public download of the data page
+        return _built.get(("api", name, catalog.version, lang), lambda: data.public_places_geojson(lang))
+    credit = data.attribution(lang, (PARTNERSHIPS_FILE,))
+    return _built.get(("api", name, catalog.version, lang), lambda: to_bytes(partnerships_json(catalog, credit)))
+
+
+def _lang(request: Request) -> str:
+    wanted = request.query_params.get("lang")
+    return wanted if wanted in LANGS else "da"
+
+
+async def places_api(request: Request) -> Response:
+    """Every place as GeoJSON (EPSG:4326), corrections applied, with attribution (``?lang=en``)."""
+    body, tag = await run_in_threadpool(_api_body, "places", _lang(request))
+    return _cached_response(request, body, tag, "application/geo+json", {"Access-Control-Allow-Origin": "*"})
+
+
+async def partnerships_api(request: Request) -> Response:
+    """Every partnership with its place ids, with attribution (``?lang=en``)."""
+    body, tag = await run_in_threadpool(_api_body, "partnerships", _lang(request))
+    return _cached_response(request, body, tag, "application/json", {"Access-Control-Allow-Origin": "*"})
 
 
 def _database_answers() -> bool:
@@ -36,7 +181,30 @@ async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503, headers=NO_STORE)
 
 
+async def calendar_ics(request: Request) -> Response:
+    """The calendar as iCalendar: every place (/kalender.ics) or one (/kalender/<place-id>.ics)."""
+    place_id = request.path_params.get("place_id")
+    try:
+        body = await run_in_threadpool(_calendar().ics_bytes, place_id)
+    except StorageUnavailable:
+        return Response(
+            "Kalenderen kan ikke hentes lige nu.\n",
+            status_code=503,
+            media_type="text/plain; charset=utf-8",
+            headers=NO_STORE,
+        )
+    if body is None:
+        return Response("Stedet findes ikke på kortet.\n", status_code=404, media_type="text/plain; charset=utf-8")
+    disposition = {"Content-Disposition": f'inline; filename="{place_id or "kalender"}.ics"'}
+    return _cached_response(request, body, etag(body), CONTENT_TYPE, disposition)
+
+
 ROUTES = [
+    Route("/embed", embed, methods=["GET", "HEAD"]),
+    Route("/api/places.geojson", places_api, methods=["GET", "HEAD"]),
+    Route("/api/partnerships.json", partnerships_api, methods=["GET", "HEAD"]),
     Route("/healthz", healthz, methods=["GET", "HEAD"]),
+    Route("/kalender.ics", calendar_ics, methods=["GET", "HEAD"]),
+    Route("/kalender/{place_id}.ics", calendar_ics, methods=["GET", "HEAD"]),
 ]
 MIDDLEWARE = [Middleware(SecurityHeaders)]

@@ -21,8 +21,9 @@ from geo.assets import draw_installed
 from geo.connectivity import Connectivity, connectivity, zones
 from geo.escape import markdown_text as md
 from geo.maps import TileConfig, build_map
+from geo.records import Signup
 from geo.staffmap import add_drawing
-from geo.storage import Registration, Storage, StorageUnavailable
+from geo.storage import Storage, StorageUnavailable
 from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_upload
 from ui import auth, data
 from ui.db import storage
@@ -216,7 +217,7 @@ def first_polygon(result: UploadResult) -> dict | None:
 # Sign-ups as text-only tables
 
 
-def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
+def signups_table(signups: Sequence[Signup]) -> pd.DataFrame:
     """Sign-ups as a table with translated headings; every value is plain text or a number."""
     return pd.DataFrame(
         [
@@ -232,7 +233,7 @@ def registrations_table(registrations: Sequence[Registration]) -> pd.DataFrame:
                 t("staff.signups.col_message"): r.message or "",
                 t("staff.signups.col_note"): r.status_note,
             }
-            for r in registrations
+            for r in signups
         ],
         columns=[
             t(f"staff.signups.col_{c}")

@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 from typing import Any
 
 from geo.calendar.model import KINDS, MAX_SPAN_DAYS, EventIn, WhenError, Words, parse_when, with_span
@@ -202,3 +203,37 @@ def _filled(cells: list[str]) -> bool:
 
 def _refused(code: str, **params: Any) -> ParsedFile:
     return ParsedFile([], [RowProblem(code, params)])
+
+
+def to_fields(event: EventIn) -> dict[str, str]:
+    """The strings :func:`check_fields` reads back as ``event`` (for pre-filling the staff form)."""
+    return {
+        "place_id": event.place_id,
+        "kind": event.kind,
+        "start": _when_text(event.start, event.starts_at, event.week_based),
+        "end": _end_text(event),
+        "title_da": event.title.da,
+        "title_en": event.title.en,
+        "text_da": event.text.da,
+        "text_en": event.text.en,
+        "why_da": event.why.da,
+        "why_en": event.why.en,
+        "repeats_yearly": "ja" if event.repeats_yearly else "nej",
+        "link": event.link or "",
+    }
+
+
+def _when_text(day: date, at: time | None, week_based: bool) -> str:
+    if week_based:
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    return f"{day.isoformat()} {at:%H:%M}" if at else day.isoformat()
+
+
+def _end_text(event: EventIn) -> str:
+    if event.week_based:
+        last_monday = event.end - timedelta(days=6)
+        return "" if last_monday == event.start else _when_text(last_monday, None, True)
+    if event.end == event.start and event.ends_at is None:
+        return ""
+    return _when_text(event.end, event.ends_at, False)

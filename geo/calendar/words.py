@@ -66,6 +66,8 @@ def describe_problem(problem: RowProblem, lang: str, label: Label) -> str:
         return label("calendar.problem.at_cell", lang, row=problem.row, column=problem.column, message=message)
     if problem.row is not None:
         return label("calendar.problem.at_row", lang, row=problem.row, message=message)
+    if problem.column:
+        return label("calendar.problem.at_column", lang, column=problem.column, message=message)
     return message
 
 

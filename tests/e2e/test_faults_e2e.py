@@ -54,7 +54,7 @@ def test_database_down_keeps_the_form_and_retry_after_recovery_stores_once(page,
         form.get_by_role("button", name="Send tilmelding").click()
         expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
         store = Storage(url_db)
-        assert [r.name for r in store.list_registrations()] == ["Boligforeningen Test"]
+        assert [r.name for r in store.list_signups()] == ["Boligforeningen Test"]
         store.close()
     finally:
         stop_app(proc)
@@ -83,5 +83,5 @@ def test_parallel_sign_ups_through_the_browser_store_exactly_once_each(app_url, 
 
     with ThreadPoolExecutor(n) as pool:
         names = list(pool.map(one, range(n)))
-    stored = [r.name for r in Storage(app_env["DATABASE_URL"]).list_registrations() if r.name.startswith("Parallel")]
+    stored = [r.name for r in Storage(app_env["DATABASE_URL"]).list_signups() if r.name.startswith("Parallel")]
     assert sorted(stored) == sorted(names)

@@ -25,6 +25,7 @@ def hostile_copy(directory):
         if props.get("address"):
             props["address"] = PAYLOADS[(i + 2) % len(PAYLOADS)]
         props["measures"] = [{"da": p, "en": p} for p in PAYLOADS[:3]] if props["kind"] == "green_area" else []
+        props["other_facts"] = [{"da": p, "en": p} for p in PAYLOADS[-2:]]
     (directory / "places.geojson").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
     doc = yaml.safe_load((directory / "partnerships.yaml").read_text(encoding="utf-8"))
     for i, item in enumerate(doc["partnerships"]):

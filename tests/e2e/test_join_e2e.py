@@ -42,7 +42,7 @@ def test_click_map_lists_nearest_areas_then_sign_up_is_stored(page, app_url, app
     )
     screenshot(page, "join-confirmation")
 
-    stored = Storage(app_env["DATABASE_URL"]).get_registration(ref)
+    stored = Storage(app_env["DATABASE_URL"]).get_signup(ref)
     assert stored is not None and stored.name == "Haveejer <b>Hansen</b>"
     assert stored.lon is not None and not stored.location_exact
     assert page.locator("b", has_text="Hansen").count() == 0  # typed markup is shown as text

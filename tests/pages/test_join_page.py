@@ -37,7 +37,7 @@ def submit(at):
 
 
 def rows():
-    return Storage(os.environ["DATABASE_URL"]).list_registrations()
+    return Storage(os.environ["DATABASE_URL"]).list_signups()
 
 
 def test_join_page_explains_and_self_check_is_friendly(fake_map):
@@ -47,7 +47,7 @@ def test_join_page_explains_and_self_check_is_friendly(fake_map):
     assert any("1 ting" in s.value for s in at.success)
 
 
-def test_happy_path_stores_one_registration_with_consent(fake_map):
+def test_happy_path_stores_one_signup_with_consent(fake_map):
     at = submit(fill(join_page(fake_map)))
     assert any("VMV-" in s.value for s in at.success)
     stored = rows()

@@ -24,6 +24,7 @@ STAFF_PATHS = {
     "personale-tilmeldinger",
     "personale-placeringer",
     "personale-eksport",
+    "personale-kalender",
 }
 STAFF_FILES = [
     "app_pages/staff_overview.py",
@@ -31,6 +32,7 @@ STAFF_FILES = [
     "app_pages/staff_signups.py",
     "app_pages/staff_corrections.py",
     "app_pages/staff_export.py",
+    "app_pages/staff_calendar.py",
 ]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
 SQUARE = {
@@ -183,7 +185,7 @@ def test_every_staff_page_renders(fake_map, account, path):
 
 def test_overview_counts_sign_ups(fake_map, account):
     signup, _ = validate_signup({"kind": "private_garden", "name": "Ib", "email": "ib@example.dk", "consent": True})
-    open_storage().save_registration(signup, "k1")
+    open_storage().save_signup(signup, "k1")
     at = logged_in()
     at.switch_page("app_pages/staff_overview.py").run()
     assert "1 tilmeldinger i alt" in texts(at)
@@ -211,7 +213,7 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
     signup, _ = validate_signup(
         {"kind": "company", "name": HOSTILE, "email": "a@example.dk", "message": HOSTILE, "consent": True}
     )
-    ref = open_storage().save_registration(signup, "k2").ref
+    ref = open_storage().save_signup(signup, "k2").ref
     at = logged_in()
     at.switch_page("app_pages/staff_signups.py").run()
     at.selectbox(key="staff_su_ref").select(ref).run()
@@ -222,17 +224,17 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
     at.selectbox(key=f"staff_su_new_status_{ref}").select("contacted")
     at.text_area(key=f"staff_su_note_{ref}").input("Ringet op")
     at.button[[b.label for b in at.button].index("Gem status og note")].click().run()
-    assert open_storage().get_registration(ref).status == "contacted"
+    assert open_storage().get_signup(ref).status == "contacted"
 
     at.checkbox(key=f"staff_su_sure_{ref}").check().run()
     at.button(key=f"staff_su_erase_{ref}").click().run()
-    assert open_storage().get_registration(ref) is None
+    assert open_storage().get_signup(ref) is None
 
 
 def test_position_correction_reaches_the_public_catalogue(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_corrections.py").run()
-    at.selectbox(key="staff_fix_place").select("soeborg-torv").run()
+    at.selectbox(key="staff_correction_place").select("soeborg-torv").run()
     fake_map.value = {"last_clicked": {"lng": 12.4901, "lat": 55.7370}}
     at.run()
     at.text_area[0].input("Tjekket på stedet")
@@ -249,7 +251,7 @@ def test_export_page_offers_every_layer(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_export.py").run()
     buttons = at.get("download_button")
-    assert len(buttons) == 6  # four GeoJSON layers, one GeoPackage, partnerships CSV
+    assert len(buttons) == 7  # five GeoJSON layers, one GeoPackage, partnerships CSV
 
 
 def test_joined_private_garden_becomes_an_anonymous_public_point():
@@ -267,7 +269,7 @@ def test_joined_private_garden_becomes_an_anonymous_public_point():
         }
     )
     db = open_storage()
-    ref = db.save_registration(signup, "k3").ref
+    ref = db.save_signup(signup, "k3").ref
     assert data.approved_gardens()["features"] == []
     db.update_status(ref, "joined", "", by="anna")
     data.gardens_changed()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import URL, create_engine, make_url, text
@@ -44,23 +44,37 @@ def postgres_database() -> Iterator[URL]:
 
 
 @pytest.fixture
-def postgres_url(postgres_database: URL) -> str:
+def new_postgres_schema(postgres_database: URL) -> Callable[[], str]:
+    """Make a new, empty schema and return a URL whose search_path is that schema."""
+
+    def make() -> str:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(postgres_database)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        url = postgres_database.update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    return make
+
+
+@pytest.fixture
+def postgres_url(new_postgres_schema: Callable[[], str]) -> str:
     """A URL whose search_path is a new, empty schema, so each test starts from nothing."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(postgres_database)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    url = postgres_database.update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return new_postgres_schema()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def storage(request: pytest.FixtureRequest, tmp_path) -> Iterator[Storage]:
+def empty_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """The URL of an empty database: a new SQLite file, or a new PostgreSQL schema."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gladsaxe.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    opened = Storage(url)
+        return f"sqlite:///{tmp_path / 'gladsaxe.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def storage(empty_url: str) -> Iterator[Storage]:
+    opened = Storage(empty_url)
     yield opened
     opened.close()

@@ -14,13 +14,8 @@ from sqlalchemy import create_engine, func, select
 
 from geo.crs import geom_to_metric
 from geo.signup import SignupIn, coarsen
-from geo.storage import (
-    REPO_ROOT,
-    Storage,
-    StorageUnavailable,
-    database_url,
-    status_changes,
-)
+from geo.storage import REPO_ROOT, Storage, StorageUnavailable, database_url
+from geo.storage.schema import status_changes
 
 HOME = (12.4712, 55.7391)  # a point inside Gladsaxe, EPSG:4326
 SQUARE = {
@@ -39,15 +34,15 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geom_to_metric(Point(a)).distance(geom_to_metric(Point(b)))
 
 
-# Registrations
+# Sign-ups
 
 
-def test_saved_registration_reads_back_with_consent_and_retention(storage: Storage) -> None:
+def test_saved_signup_reads_back_with_consent_and_retention(storage: Storage) -> None:
     form = signup(phone="+45 39 57 50 00", size_m2=450, wishes=["compost", "bird_box"], message="Hej")
-    saved = storage.save_registration(form, "key-1", now=T0)
-    reg = storage.get_registration(saved.ref)
+    saved = storage.save_signup(form, "key-1", now=T0)
+    reg = storage.get_signup(saved.ref)
     assert saved.is_new
-    assert reg == saved.registration
+    assert reg == saved.signup
     assert re.fullmatch(r"VMV-[2-9A-Z]{4}-[2-9A-Z]{4}", reg.ref)
     assert (reg.kind, reg.name, reg.email, reg.phone) == (
         "private_garden",
@@ -62,51 +57,51 @@ def test_saved_registration_reads_back_with_consent_and_retention(storage: Stora
 
 
 def test_consent_version_is_recorded(storage: Storage) -> None:
-    saved = storage.save_registration(signup(), "key-1", consent_version="2027-03")
-    assert storage.get_registration(saved.ref).consent_version == "2027-03"
+    saved = storage.save_signup(signup(), "key-1", consent_version="2027-03")
+    assert storage.get_signup(saved.ref).consent_version == "2027-03"
 
 
 def test_timestamps_come_back_as_utc(storage: Storage) -> None:
     copenhagen_winter = timezone(timedelta(hours=1))
-    saved = storage.save_registration(signup(), "key-1", now=datetime(2026, 11, 20, 10, 30, tzinfo=copenhagen_winter))
-    reg = storage.get_registration(saved.ref)
+    saved = storage.save_signup(signup(), "key-1", now=datetime(2026, 11, 20, 10, 30, tzinfo=copenhagen_winter))
+    reg = storage.get_signup(saved.ref)
     assert reg.created_at == T0 and reg.created_at.tzinfo == UTC
 
 
 def test_retention_is_24_calendar_months(storage: Storage) -> None:
     leap_day = datetime(2028, 2, 29, 12, tzinfo=UTC)
-    saved = storage.save_registration(signup(), "key-1", now=leap_day)
-    assert saved.registration.retention_until == datetime(2030, 2, 28, 12, tzinfo=UTC)
+    saved = storage.save_signup(signup(), "key-1", now=leap_day)
+    assert saved.signup.retention_until == datetime(2030, 2, 28, 12, tzinfo=UTC)
 
 
 def test_hostile_and_danish_text_is_stored_verbatim(storage: Storage) -> None:
     name = "<script>alert(1)</script> Søren Ærø"
     message = "${x} {{7*7}} '; DROP TABLE registrations; --\nlinje 2\tslut"
-    saved = storage.save_registration(signup(name=name, message=message), "key-1")
-    reg = storage.get_registration(saved.ref)
+    saved = storage.save_signup(signup(name=name, message=message), "key-1")
+    reg = storage.get_signup(saved.ref)
     assert (reg.name, reg.message) == (name, message)
 
 
 def test_get_accepts_a_reference_typed_loosely_and_misses_unknown_ones(storage: Storage) -> None:
-    saved = storage.save_registration(signup(), "key-1")
-    assert storage.get_registration(f"  {saved.ref.lower()} ") == saved.registration
-    assert storage.get_registration("VMV-0000-0000") is None
+    saved = storage.save_signup(signup(), "key-1")
+    assert storage.get_signup(f"  {saved.ref.lower()} ") == saved.signup
+    assert storage.get_signup("VMV-0000-0000") is None
 
 
 def test_list_is_newest_first_and_filters(storage: Storage) -> None:
-    old = storage.save_registration(signup(kind="company", name="Grøn Bolig A/S"), "k1", now=T0)
-    new = storage.save_registration(signup(name="Åse Ørsted"), "k2", now=T0 + timedelta(days=1))
+    old = storage.save_signup(signup(kind="company", name="Grøn Bolig A/S"), "k1", now=T0)
+    new = storage.save_signup(signup(name="Åse Ørsted"), "k2", now=T0 + timedelta(days=1))
     storage.update_status(new.ref, "contacted", "ringet op", "staff")
-    assert [r.ref for r in storage.list_registrations()] == [new.ref, old.ref]
-    assert [r.ref for r in storage.list_registrations(kind="company")] == [old.ref]
-    assert [r.ref for r in storage.list_registrations(status="contacted")] == [new.ref]
-    assert [r.ref for r in storage.list_registrations(search="ØRSTED")] == [new.ref]
-    assert [r.ref for r in storage.list_registrations(search=old.ref.lower())] == [old.ref]
-    assert storage.list_registrations(status="joined") == []
+    assert [r.ref for r in storage.list_signups()] == [new.ref, old.ref]
+    assert [r.ref for r in storage.list_signups(kind="company")] == [old.ref]
+    assert [r.ref for r in storage.list_signups(status="contacted")] == [new.ref]
+    assert [r.ref for r in storage.list_signups(search="ØRSTED")] == [new.ref]
+    assert [r.ref for r in storage.list_signups(search=old.ref.lower())] == [old.ref]
+    assert storage.list_signups(status="joined") == []
 
 
 def test_update_status_keeps_the_last_note_and_the_history(storage: Storage) -> None:
-    ref = storage.save_registration(signup(), "key-1", now=T0).ref
+    ref = storage.save_signup(signup(), "key-1", now=T0).ref
     storage.update_status(ref, "contacted", "mail sendt", "anna", now=T0 + timedelta(days=1))
     updated = storage.update_status(ref, "joined", "med fra maj", "bo", now=T0 + timedelta(days=2))
     assert (updated.status, updated.status_note, updated.status_updated_by) == ("joined", "med fra maj", "bo")
@@ -118,50 +113,50 @@ def test_update_status_keeps_the_last_note_and_the_history(storage: Storage) -> 
 
 
 def test_update_status_refuses_unknown_status_and_reports_unknown_reference(storage: Storage) -> None:
-    ref = storage.save_registration(signup(), "key-1").ref
+    ref = storage.save_signup(signup(), "key-1").ref
     with pytest.raises(ValueError):
         storage.update_status(ref, "archived", "", "anna")
     assert storage.update_status("VMV-0000-0000", "joined", "", "anna") is None
 
 
-def test_delete_registration_erases_it_and_its_notes(storage: Storage) -> None:
-    ref = storage.save_registration(signup(), "key-1").ref
+def test_delete_signup_erases_it_and_its_notes(storage: Storage) -> None:
+    ref = storage.save_signup(signup(), "key-1").ref
     storage.update_status(ref, "contacted", "personlig note", "anna")
-    assert storage.delete_registration(ref) is True
-    assert storage.get_registration(ref) is None
-    assert storage.delete_registration(ref) is False
+    assert storage.delete_signup(ref) is True
+    assert storage.get_signup(ref) is None
+    assert storage.delete_signup(ref) is False
     engine = create_engine(storage.url)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(status_changes)).scalar() == 0
     engine.dispose()
 
 
-def test_delete_expired_removes_only_registrations_past_retention(storage: Storage) -> None:
-    early = storage.save_registration(signup(), "k1", now=T0)
-    late = storage.save_registration(signup(), "k2", now=T0 + timedelta(days=30))
+def test_delete_expired_removes_only_signups_past_retention(storage: Storage) -> None:
+    early = storage.save_signup(signup(), "k1", now=T0)
+    late = storage.save_signup(signup(), "k2", now=T0 + timedelta(days=30))
     storage.update_status(early.ref, "joined", "note", "anna")
-    assert storage.delete_expired(now=early.registration.retention_until - timedelta(seconds=1)) == 0
-    assert storage.delete_expired(now=early.registration.retention_until) == 1
-    assert [r.ref for r in storage.list_registrations()] == [late.ref]
+    assert storage.delete_expired(now=early.signup.retention_until - timedelta(seconds=1)) == 0
+    assert storage.delete_expired(now=early.signup.retention_until) == 1
+    assert [r.ref for r in storage.list_signups()] == [late.ref]
 
 
 # Idempotency and concurrency
 
 
-def test_same_idempotency_key_twice_stores_one_registration(storage: Storage) -> None:
-    first = storage.save_registration(signup(), "double-click")
-    second = storage.save_registration(signup(name="Someone Else"), "double-click")
+def test_same_idempotency_key_twice_stores_one_signup(storage: Storage) -> None:
+    first = storage.save_signup(signup(), "double-click")
+    second = storage.save_signup(signup(name="Someone Else"), "double-click")
     assert (first.is_new, second.is_new) == (True, False)
-    assert second.registration == first.registration
-    assert len(storage.list_registrations()) == 1
+    assert second.signup == first.signup
+    assert len(storage.list_signups()) == 1
 
 
-def test_50_concurrent_saves_store_50_registrations(storage: Storage) -> None:
+def test_50_concurrent_saves_store_50_signups(storage: Storage) -> None:
     with ThreadPoolExecutor(max_workers=50) as pool:
-        saved = list(pool.map(lambda n: storage.save_registration(signup(), f"key-{n}"), range(50)))
+        saved = list(pool.map(lambda n: storage.save_signup(signup(), f"key-{n}"), range(50)))
     assert all(s.is_new for s in saved)
     assert len({s.ref for s in saved}) == 50
-    assert len(storage.list_registrations()) == 50
+    assert len(storage.list_signups()) == 50
 
 
 def test_10_concurrent_saves_with_the_same_key_store_one(storage: Storage) -> None:
@@ -169,20 +164,20 @@ def test_10_concurrent_saves_with_the_same_key_store_one(storage: Storage) -> No
 
     def save(_: int):
         start.wait()
-        return storage.save_registration(signup(), "same-key")
+        return storage.save_signup(signup(), "same-key")
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         saved = list(pool.map(save, range(10)))
     assert len({s.ref for s in saved}) == 1
     assert sum(s.is_new for s in saved) == 1
-    assert len(storage.list_registrations()) == 1
+    assert len(storage.list_signups()) == 1
 
 
 # Location privacy
 
 
 def test_location_is_coarsened_without_consent_to_exact(storage: Storage) -> None:
-    reg = storage.save_registration(signup(lon=HOME[0], lat=HOME[1]), "key-1").registration
+    reg = storage.save_signup(signup(lon=HOME[0], lat=HOME[1]), "key-1").signup
     assert (reg.lon, reg.lat) == pytest.approx(coarsen(*HOME), abs=1e-12)
     assert (reg.lon, reg.lat) != HOME
     assert reg.location_exact is False
@@ -190,19 +185,19 @@ def test_location_is_coarsened_without_consent_to_exact(storage: Storage) -> Non
 
 def test_exact_location_is_kept_with_consent(storage: Storage) -> None:
     form = signup(lon=HOME[0], lat=HOME[1], exact_location_ok=True)
-    reg = storage.save_registration(form, "key-1").registration
+    reg = storage.save_signup(form, "key-1").signup
     assert (reg.lon, reg.lat) == HOME
     assert reg.location_exact is True
 
 
 def test_no_location_stays_empty(storage: Storage) -> None:
-    reg = storage.save_registration(signup(exact_location_ok=True), "key-1").registration
+    reg = storage.save_signup(signup(exact_location_ok=True), "key-1").signup
     assert (reg.lon, reg.lat, reg.location_exact) == (None, None, False)
 
 
 def test_approved_garden_points_are_joined_private_gardens_snapped_without_names(storage: Storage) -> None:
     def add(key: str, status: str, **changes) -> None:
-        ref = storage.save_registration(signup(**changes), key).ref
+        ref = storage.save_signup(signup(**changes), key).ref
         storage.update_status(ref, status, "", "anna")
 
     add("joined-exact", "joined", lon=HOME[0], lat=HOME[1], exact_location_ok=True)
@@ -306,11 +301,10 @@ def test_latest_corrections_has_the_newest_per_place(storage: Storage) -> None:
 # Schema and failures
 
 
-def test_schema_creation_is_idempotent(storage: Storage) -> None:
-    ref = storage.save_registration(signup(), "key-1").ref
-    storage.create_schema()
+def test_opening_again_keeps_the_data(storage: Storage) -> None:
+    ref = storage.save_signup(signup(), "key-1").ref
     again = Storage(storage.url)
-    assert again.get_registration(ref) is not None
+    assert again.get_signup(ref) is not None
     again.close()
 
 

@@ -1,0 +1,109 @@
+"""Which database, how to connect to it, and the connection handling every store shares.
+
+SQLite by default (``var/gladsaxe.sqlite3`` in the repository), PostgreSQL (psycopg 3) when
+``DATABASE_URL`` is set. Opening a :class:`Database` brings its schema up to date
+(:mod:`geo.storage.migrate`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select
+from sqlalchemy import exc as sa_exc
+
+from geo.storage.migrate import upgrade_to_head
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONNECT_TIMEOUT_S = 3
+SQLITE_BUSY_TIMEOUT_S = 15
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached or is too busy; the caller should keep the user's input."""
+
+
+def database_url(env: Mapping[str, str] = os.environ) -> str:
+    """``DATABASE_URL`` with the psycopg 3 driver filled in, else the repository's SQLite file."""
+    url = env.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{REPO_ROOT / 'var' / 'gladsaxe.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+class Database:
+    """One engine, opened with an up-to-date schema; the stores read and write through it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = make_engine(url)
+        with unavailable_on_failure():
+            upgrade_to_head(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def ping(self) -> None:
+        """Raise StorageUnavailable unless the database answers a trivial query."""
+        with self._read() as conn:
+            conn.execute(select(1))
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with unavailable_on_failure(), self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with unavailable_on_failure(), self._engine.begin() as conn:
+            yield conn
+
+
+@contextmanager
+def unavailable_on_failure() -> Iterator[None]:
+    """Turn "can't connect / too busy" errors into :class:`StorageUnavailable`."""
+    try:
+        yield
+    except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError) as error:
+        raise StorageUnavailable("the database can't be reached right now") from error
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with short connect timeouts and, for SQLite, WAL and foreign keys."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend != "sqlite":
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if backend == "postgresql" else {}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, pool_pre_ping=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers work while one thread writes; the busy timeout (set on connect)
+    # makes concurrent writers wait their turn instead of failing. Python's sqlite3 opens a
+    # transaction only at the first write, so a writer never holds a stale read snapshot.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def utc(now: datetime | None) -> datetime:
+    """``now`` in UTC (the current time when None); refuses a naive datetime."""
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("refusing a naive datetime; pass a timezone-aware one")
+    return now.astimezone(UTC)

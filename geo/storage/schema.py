@@ -1,0 +1,131 @@
+"""The tables, as the newest migration leaves them, and how values are kept in them.
+
+Every change to these tables needs a migration in ``migrations/versions`` (see the README);
+``tests/storage/test_migrations.py`` fails when the two disagree. The table names predate the
+one-name-per-concept rule ("registrations" are sign-ups); they are kept because installed
+databases use them and a rename would buy nothing for the people using the app.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from shapely.geometry import shape
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp; SQLite keeps no zone, so UTC is stored and re-attached."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing a naive datetime; pass a timezone-aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+signups = Table(
+    "registrations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(16), nullable=False, unique=True),
+    Column("idempotency_key", String(128), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("phone", String(40)),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("location_exact", Boolean, nullable=False),
+    Column("size_m2", Float),
+    Column("wishes", Text, nullable=False),
+    Column("message", Text),
+    Column("lang", String(2), nullable=False),
+    Column("consent_at", UTCDateTime, nullable=False),
+    Column("consent_version", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("status_note", Text, nullable=False),
+    Column("status_updated_at", UTCDateTime, nullable=False),
+    Column("status_updated_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("retention_until", UTCDateTime, nullable=False, index=True),
+)
+
+status_changes = Table(
+    "registration_status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # CASCADE: erasing a sign-up must erase its notes too.
+    Column(
+        "registration_id",
+        ForeignKey("registrations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
+candidates = Table(
+    "candidate_areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("geometry", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+corrections = Table(
+    "position_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("place_id", String(100), nullable=False, index=True),
+    Column("geometry", Text, nullable=False),
+    Column("accuracy_m", Float),
+    Column("reason", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+def geojson_text(geometry: dict, allowed: tuple[str, ...] | None = None) -> str:
+    """Check a GeoJSON geometry in EPSG:4326 and return it as the text kept in the database."""
+    if not isinstance(geometry, dict) or (allowed and geometry.get("type") not in allowed):
+        raise ValueError(f"geometry must be a GeoJSON {' or '.join(allowed or ('geometry',))}")
+    try:
+        parsed = shape(geometry)
+    except Exception as error:  # shapely raises several types for malformed GeoJSON
+        raise ValueError("geometry is not valid GeoJSON") from error
+    if parsed.is_empty or not parsed.is_valid:
+        raise ValueError("geometry is empty or invalid")
+    west, south, east, north = parsed.bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError("geometry is not in lon/lat degrees (EPSG:4326)")
+    return json.dumps(geometry)
+
+
+def geojson_value(text: str) -> dict:
+    """The GeoJSON dict (EPSG:4326) kept as ``text``."""
+    return json.loads(text)

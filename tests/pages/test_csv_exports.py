@@ -1,0 +1,70 @@
+"""What staff download: sign-up CSVs without live formulas, exports with attribution and one
+geometry type per layer."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pyogrio
+
+from geo.export import LAYER_GEOMETRY
+from geo.signup import validate_signup
+from geo.storage import open_storage
+from tests.pages.test_data_page import downloads  # noqa: F401 (fixture)
+from tests.pages.test_staff_pages import account, cheap_hasher, logged_in  # noqa: F401 (fixtures)
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, account, downloads):  # noqa: F811
+    """Regression: ``Hansen;=1+1`` slipped through, and Danish Excel splits the cell on ``;``."""
+    signup, problems = validate_signup(
+        {
+            "kind": "private_garden",
+            "name": "Hansen;=1+1",
+            "email": "hansen@example.dk",
+            "message": "Hej\t@SUM(A1);+2",
+            "consent": True,
+        }
+    )
+    assert not problems
+    open_storage().save_signup(signup, "k1")
+    at = logged_in()
+    at.switch_page("app_pages/staff_signups.py").run()
+    assert not at.exception
+
+    raw = downloads["tilmeldinger.csv"].decode("utf-8-sig")
+    table = pd.read_csv(io.StringIO(raw), dtype=str)
+    assert table["Navn"].tolist() == ["Hansen;'=1+1"]
+    for line in raw.splitlines():
+        for piece in line.replace("\t", ";").split(";"):  # how Danish Excel would cut the line
+            for cell in piece.split(","):
+                assert not cell.strip().strip('"').startswith(FORMULA_START), line
+
+
+def test_staff_export_carries_attribution_and_one_geometry_type_per_layer(
+    fake_map,
+    account,  # noqa: F811
+    downloads,  # noqa: F811
+    tmp_path,
+):
+    at = logged_in()
+    at.switch_page("app_pages/staff_export.py").run()
+    assert not at.exception
+
+    path = tmp_path / "gladsaxe.gpkg"
+    path.write_bytes(downloads["gladsaxe.gpkg"])
+    layers = dict(pyogrio.list_layers(path))
+    assert {name: layers[name] for name in LAYER_GEOMETRY} == LAYER_GEOMETRY
+    description = pyogrio.read_info(path, layer="areas")["layer_metadata"]["DESCRIPTION"]
+    assert "OpenStreetMap" in description
+    datasets = pyogrio.read_dataframe(path, layer="datasets", read_geometry=False)
+    assert datasets["file"].tolist() == ["places.geojson", "partnerships.yaml"]
+
+    area_points = json.loads(downloads["gladsaxe-area_points.geojson"])
+    assert area_points["attribution"] == description
+    assert {f["geometry"]["type"] for f in area_points["features"] if f["geometry"]} == {"Point"}
+    partnerships = pd.read_csv(io.BytesIO(downloads["gladsaxe-partnerskaber.csv"]), encoding="utf-8-sig")
+    assert partnerships["attribution"].str.startswith("Gladsaxes grønne kort: partnerskaber").all()

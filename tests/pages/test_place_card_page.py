@@ -1,0 +1,29 @@
+"""Place cards tell wild management apart from other dated facts, and never sum parks as wild area."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import app, texts
+
+
+def test_park_card_labels_its_area_as_the_park_and_dates_other_facts(fake_map):
+    at = app({"place": "kong-hans-have"}).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Parkens omtrentlige areal" in shown and "ca. 2,2 ha" in shown
+    assert "Det gøres for den vilde natur her" in shown
+    assert "Ingen af vores kilder beskriver" in shown  # no sourced wild management at Kong Hans Have
+    assert "Andet om stedet (med årstal)" in shown
+    assert "2017\\: I marts besluttede byrådet" in shown  # escaped by markdown_text
+
+
+def test_map_headline_sums_no_park_outlines_into_wild_hectares(fake_map):
+    at = app().run()
+    figures = next(m.value for m in at.markdown if "Vild Med Vilje-områder" in m.value and "partnerskaber" in m.value)
+    assert " ha" not in figures
+    assert "ikke oplyst" in figures
+
+
+def test_light_rail_stop_card_says_what_it_is(fake_map):
+    at = app({"place": "letbanestop-buddinge"}).run()
+    assert "Letbanestop" in [c.value for c in at.caption]
+    assert "Partnersted" not in [c.value for c in at.caption]
