@@ -17,7 +17,7 @@ from ui.i18n import current_lang, t
 
 user = staff.page("calendar.staff.title")
 lang = current_lang()
-db = cal.EventStore(staff.store())
+db = staff.store()
 catalog = data.catalog()
 names = {p.id: p.props.name for p in catalog.places}
 st.caption(t("calendar.staff.intro"))

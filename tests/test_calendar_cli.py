@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from geo.calendar.__main__ import main
 from geo.calendar.rows import COLUMNS
-from geo.calendar.store import EventStore
 from geo.storage import open_storage
 
 GOOD = "kong-hans-have;mowing;2027-W37;;;;;;vi slår én gang om året;;ja"
@@ -21,5 +20,5 @@ def test_import_from_the_shell(tmp_path, monkeypatch, capsys):
     assert main(["import", str(plan), "--by", "anna", "--valid-rows", "--lang", "en"]) == 1
     out, err = capsys.readouterr()
     assert out.startswith("1 events stored") and "Row 3, column start" in err
-    (stored,) = EventStore(open_storage()).list_events()
+    (stored,) = open_storage().list_events()
     assert stored.updated_by == "anna"

@@ -15,7 +15,6 @@ import streamlit as st
 from geo.calendar.ics import build_ics
 from geo.calendar.model import TIMEZONE, CalendarEvent, Occurrence, has_upcoming, outlook, season_of, why_now
 from geo.calendar.rows import RowProblem
-from geo.calendar.store import EventStore
 from geo.calendar.words import describe, describe_problem, describe_when
 from geo.catalog import Catalog, Place
 from geo.escape import markdown_text as md
@@ -28,11 +27,6 @@ CALENDAR_TTL_S = 60
 UPCOMING_DAYS = 30
 
 
-def store() -> EventStore:
-    """The calendar events in the app's storage; raises StorageUnavailable if it can't be reached."""
-    return EventStore(storage())
-
-
 def today() -> date:
     """Today in Gladsaxe (Europe/Copenhagen), whatever the server's zone."""
     return datetime.now(ZoneInfo(TIMEZONE)).date()
@@ -41,7 +35,7 @@ def today() -> date:
 @st.cache_data(ttl=CALENDAR_TTL_S, show_spinner=False)
 def _events(url: str) -> tuple[CalendarEvent, ...]:
     try:
-        return tuple(store().list_events())
+        return tuple(storage().list_events())
     except StorageUnavailable:
         return ()  # the public card must still work when the database is away
 
@@ -86,7 +80,7 @@ def ics_bytes(place_id: str | None = None) -> bytes | None:
         return None
     names = {p.id: p.props.name for p in catalog.places}
     title = t("calendar.ics.name", "da") + (f" – {place.props.name}" if place else "")
-    return build_ics(store().list_events(place_id), names, t, title)
+    return build_ics(storage().list_events(place_id), names, t, title)
 
 
 def sentence(occ: Occurrence, lang: str, day: date) -> str:

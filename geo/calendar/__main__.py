@@ -13,7 +13,6 @@ from pathlib import Path
 
 from geo.calendar.importer import import_csv
 from geo.calendar.rows import MAX_BYTES
-from geo.calendar.store import EventStore
 from geo.calendar.words import describe_problem, file_label
 from geo.catalog import data_dir, load_catalog
 from geo.storage import open_storage
@@ -34,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     storage = open_storage()
     try:
         by = args.by or f"{getpass.getuser()} (kommandolinje)"
-        report = import_csv(EventStore(storage), data, place_ids, by, valid_rows_only=args.valid_rows)
+        report = import_csv(storage, data, place_ids, by, valid_rows_only=args.valid_rows)
     finally:
         storage.close()
     print(file_label("calendar.import.stored", args.lang, stored=report.stored, skipped=report.already_stored))

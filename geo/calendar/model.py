@@ -230,3 +230,16 @@ def with_span(event: EventIn, start: When, end: When | None) -> EventIn:
         starts_at=start.time,
         ends_at=end.time if end else None,
     )
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """One change to a calendar event: who did what, when."""
+
+    event_id: int
+    event_uid: str
+    place_id: str
+    action: str
+    summary: str
+    by: str
+    at: datetime

@@ -7,7 +7,7 @@ get the dataclasses of :mod:`geo.records` back; nothing outside this package wri
 
 Layout: ``engine`` (URL, engine, shared connection handling), ``schema`` (tables),
 ``migrate`` (Alembic upgrade on open), and one store per concept: ``signups``, ``candidates``,
-``corrections``. A new concept gets its own ``XStore(Database)`` module and joins the bases below.
+``corrections``, ``events``. A new concept gets its own ``XStore(Database)`` module and joins the bases below.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from geo.records import CANDIDATE_STATUSES, SIGNUP_STATUSES, Candidate, Correcti
 from geo.storage.candidates import CandidateStore
 from geo.storage.corrections import CorrectionStore
 from geo.storage.engine import REPO_ROOT, StorageUnavailable, database_url
+from geo.storage.events import EventStore
 from geo.storage.signups import CONSENT_VERSION, RETENTION_MONTHS, SignupStore
 
 __all__ = [
@@ -36,8 +37,8 @@ __all__ = [
 ]
 
 
-class Storage(SignupStore, CandidateStore, CorrectionStore):
-    """Sign-ups, candidate areas and position corrections in one SQL database."""
+class Storage(SignupStore, CandidateStore, CorrectionStore, EventStore):
+    """Sign-ups, candidate areas, position corrections and calendar events in one SQL database."""
 
 
 def open_storage(url: str | None = None) -> Storage:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shapely.geometry import shape
-from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -129,3 +129,45 @@ def geojson_text(geometry: dict, allowed: tuple[str, ...] | None = None) -> str:
 def geojson_value(text: str) -> dict:
     """The GeoJSON dict (EPSG:4326) kept as ``text``."""
     return json.loads(text)
+
+
+# The care calendar (geo.calendar): events and a who/when history that outlives a deleted event.
+calendar_events = Table(
+    "calendar_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("place_id", String(100), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("start_day", Date, nullable=False),
+    Column("end_day", Date, nullable=False),
+    Column("week_based", Boolean, nullable=False),
+    Column("starts_at", String(5)),
+    Column("ends_at", String(5)),
+    Column("repeats_yearly", Boolean, nullable=False),
+    Column("title_da", Text, nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("text_da", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("why_da", Text, nullable=False),
+    Column("why_en", Text, nullable=False),
+    Column("link", Text),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# No foreign key: the history of a deleted event is kept.
+calendar_event_changes = Table(
+    "calendar_event_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, nullable=False, index=True),
+    Column("event_uid", String(64), nullable=False),
+    Column("place_id", String(100), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)

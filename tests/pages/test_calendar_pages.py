@@ -8,7 +8,6 @@ import pytest
 
 from geo.calendar.model import EventIn, Words
 from geo.calendar.rows import COLUMNS
-from geo.calendar.store import EventStore
 from geo.storage import open_storage
 from tests.pages.conftest import app, texts
 from tests.pages.test_staff_pages import account, cheap_hasher, logged_in  # noqa: F401 (fixtures)
@@ -42,7 +41,7 @@ def import_file(at, data: bytes, valid_only: bool = False):
 def test_import_a_plan_and_see_it_listed(fake_map):
     at = import_file(staff_page(), plan("kong-hans-have;mowing;2027-W37;;;;;;vi slår én gang om året;;ja"))
     assert "1 begivenheder gemt" in "\n".join(s.value for s in at.success)
-    (stored,) = EventStore(open_storage()).list_events()
+    (stored,) = open_storage().list_events()
     assert stored.week_based and stored.repeats_yearly and stored.updated_by == "anna"
 
 
@@ -53,9 +52,9 @@ def test_a_file_with_errors_names_row_and_column_and_stores_nothing(fake_map):
     shown = "\n".join(m.value for m in at.markdown)
     assert "Række 3, kolonne kind" in shown and "Række 3, kolonne start" in shown
     assert "intet er gemt" in "\n".join(e.value for e in at.error)
-    assert EventStore(open_storage()).list_events() == []
+    assert open_storage().list_events() == []
     at = import_file(at, data, valid_only=True)
-    assert len(EventStore(open_storage()).list_events()) == 1
+    assert len(open_storage().list_events()) == 1
 
 
 @pytest.mark.usefixtures("account")
@@ -67,7 +66,7 @@ def test_add_edit_and_delete_through_the_form_with_history(fake_map):
     at.button[[b.label for b in at.button].index("Gem")].click()
     at.run()
     assert not at.exception
-    (saved,) = EventStore(open_storage()).list_events()
+    (saved,) = open_storage().list_events()
     assert saved.kind == "walk" and saved.title.da == HOSTILE and saved.updated_by == "anna"
     assert "Begivenheden er gemt." in "\n".join(s.value for s in at.success)
     at.selectbox(key="cal_edit_id").set_value(saved.id).run()
@@ -79,14 +78,14 @@ def test_add_edit_and_delete_through_the_form_with_history(fake_map):
     assert "ligger før starten" in "\n".join(m.value for m in at.markdown)
     at.button(key=f"cal_delete_{saved.id}").click()
     at.run()
-    assert EventStore(open_storage()).list_events() == []
-    assert [c.action for c in EventStore(open_storage()).event_history()] == ["deleted", "added"]
+    assert open_storage().list_events() == []
+    assert [c.action for c in open_storage().event_history()] == ["deleted", "added"]
 
 
 def test_the_card_shows_what_happens_and_why_as_plain_text(fake_map):
     soon = today() + timedelta(days=10)
     long_ago = today() - timedelta(days=40)
-    db = EventStore(open_storage())
+    db = open_storage()
     db.add_event(
         EventIn("kong-hans-have", "walk", soon, soon, title=Words(HOSTILE), why=Words("Vi viser engen frem")), by="anna"
     )

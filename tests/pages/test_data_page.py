@@ -60,7 +60,9 @@ def test_datasets_table_comes_from_datasets_yaml(fake_map):
 def test_english_page_uses_the_english_descriptions(fake_map):
     at = app({"lang": "en"}).run()
     at.switch_page(DATA_PAGE).run()
-    assert "Vild Med Vilje areas, partner sites and other places in Gladsaxe" in at.dataframe[0].value["Dataset"].tolist()
+    assert (
+        "Vild Med Vilje areas, partner sites and other places in Gladsaxe" in at.dataframe[0].value["Dataset"].tolist()
+    )
 
 
 def test_a_changed_copy_of_the_data_is_flagged_and_its_text_stays_text(fake_map, tmp_path, monkeypatch):

@@ -9,7 +9,6 @@ import pytest
 from geo.calendar.importer import import_csv
 from geo.calendar.model import EventIn, Words
 from geo.calendar.rows import COLUMNS
-from geo.calendar.store import EventStore
 
 PLACES = {"kong-hans-have", "verdensmaalshuset"}
 T0 = datetime(2027, 3, 1, 9, tzinfo=UTC)
@@ -17,8 +16,8 @@ T1 = datetime(2027, 3, 2, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def events(storage) -> EventStore:
-    return EventStore(storage)
+def events(storage):
+    return storage
 
 
 def mowing(**values) -> EventIn:

@@ -1,113 +1,28 @@
-"""Calendar events (care work and partner events) in the app's database, with a who/when
-history of every change.
+"""Calendar events (care work and partner events) with a who/when history of every change.
 
-:class:`EventStore` works on an open :class:`geo.storage.Storage` (same engine, same
-connection handling) and creates its two tables on first use. The history
-(``calendar_event_changes``) outlives a deleted event, so staff can see who removed what and
-when. Times of day are kept as ``HH:MM`` text: both backends store them alike.
+The history (``calendar_event_changes``) outlives a deleted event, so staff can see who removed
+what and when. Times of day are kept as ``HH:MM`` text: both backends store them alike.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, delete, insert, select, update
 
-from geo.calendar.model import CalendarEvent, EventIn, Words
-from geo.storage import Storage
+from geo.calendar.model import CalendarEvent, EventChange, EventIn, Words
+from geo.storage.engine import Database
 from geo.storage.engine import utc as _utc
-from geo.storage.schema import UTCDateTime
+from geo.storage.schema import calendar_event_changes, calendar_events
 
 ACTIONS = ("added", "imported", "edited", "deleted")
-metadata = MetaData()
-
-calendar_events = Table(
-    "calendar_events",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("uid", String(64), nullable=False, unique=True),
-    Column("place_id", String(100), nullable=False, index=True),
-    Column("kind", String(16), nullable=False),
-    Column("start_day", Date, nullable=False),
-    Column("end_day", Date, nullable=False),
-    Column("week_based", Boolean, nullable=False),
-    Column("starts_at", String(5)),
-    Column("ends_at", String(5)),
-    Column("repeats_yearly", Boolean, nullable=False),
-    Column("title_da", Text, nullable=False),
-    Column("title_en", Text, nullable=False),
-    Column("text_da", Text, nullable=False),
-    Column("text_en", Text, nullable=False),
-    Column("why_da", Text, nullable=False),
-    Column("why_en", Text, nullable=False),
-    Column("link", Text),
-    Column("created_by", String(200), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("updated_by", String(200), nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-)
-
-# No foreign key: the history of a deleted event is kept.
-calendar_event_changes = Table(
-    "calendar_event_changes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("event_id", Integer, nullable=False, index=True),
-    Column("event_uid", String(64), nullable=False),
-    Column("place_id", String(100), nullable=False),
-    Column("action", String(16), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("changed_by", String(200), nullable=False),
-    Column("changed_at", UTCDateTime, nullable=False),
-)
 
 
-@dataclass(frozen=True)
-class EventChange:
-    """One change to a calendar event: who did what, when."""
-
-    event_id: int
-    event_uid: str
-    place_id: str
-    action: str
-    summary: str
-    by: str
-    at: datetime
-
-
-class EventStore:
-    """Calendar events in the database of ``storage`` (its tables are made on first use)."""
-
-    def __init__(self, storage: Storage) -> None:
-        self._storage = storage
-        if not getattr(storage, "_calendar_tables_ready", False):
-            with storage._write() as conn:
-                metadata.create_all(conn)
-            storage._calendar_tables_ready = True
-
-    def _read(self):
-        return self._storage._read()
-
-    def _write(self):
-        return self._storage._write()
+class EventStore(Database):
+    """The care-calendar part of :class:`geo.storage.Storage`: events and their change history."""
 
     def add_event(self, event: EventIn, by: str, now: datetime | None = None) -> CalendarEvent:
         """Store a new event and note who added it."""
