@@ -9,16 +9,23 @@ Only argon2id hashes are stored, never passwords, and there is no default accoun
 one is made with ``python -m geo.staff add USERNAME``.
 
 Lockout: 5 failed logins for one username within 15 minutes lock it for 15 minutes, during
-which even the right password is refused. Failures are counted in memory by a
-:class:`LoginThrottle`; when a lock starts on an existing account it is also written to the
-accounts file, so restarting the app does not lift it. Locks on unknown usernames stay in
-memory only: writing attacker-chosen names to disk would let anyone grow the file, and there
-is no account behind them to protect. Resetting a password (``add``) lifts the lock.
+which even the right password is refused. For an existing account the failures and the lock
+are kept in the accounts file, and every attempt is counted *before* its password is checked,
+in one step under an exclusive file lock (``fcntl.flock``, shared by every app process using
+the file): so parallel attempts cannot all slip past the check, and at most 5 passwords per
+window are ever hashed. A right password then clears the count. Unknown usernames are counted
+in memory by a :class:`LoginThrottle`: writing attacker-chosen names to disk would let anyone
+grow the file, and there is no account behind them to protect. Resetting a password (``add``)
+lifts the lock.
+
+Each argon2 hash costs 64 MiB, so at most HASH_SLOTS run at once per process; an attempt waits
+up to HASH_WAIT_S for a slot and is otherwise answered "busy" (and not counted).
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import getpass
 import json
 import math
@@ -29,7 +36,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +52,8 @@ MIN_PASSWORD_CHARS = 12
 MAX_FAILURES = 5
 WINDOW_S = 15 * 60
 LOCK_S = 15 * 60
+HASH_SLOTS = 2  # argon2id hashes at once per process (64 MiB each with the defaults)
+HASH_WAIT_S = 10.0
 
 
 def make_hasher() -> PasswordHasher:
@@ -61,7 +71,7 @@ def staff_file() -> Path:
 class LoginResult:
     """Outcome of :func:`verify`. ``retry_after_s`` is only non-zero when ``status == "locked"``."""
 
-    status: Literal["ok", "wrong", "locked"]
+    status: Literal["ok", "wrong", "locked", "busy"]
     retry_after_s: int = 0
 
     @property
@@ -137,7 +147,8 @@ class LoginThrottle:
 
 
 THROTTLE = LoginThrottle()
-_FILE_LOCK = threading.Lock()  # serialises read-modify-write of the accounts file
+_FILE_LOCK = threading.Lock()  # threads of this process; flock below covers other processes
+_HASHES = threading.BoundedSemaphore(HASH_SLOTS)
 _dummy_hash: str | None = None
 
 
@@ -149,7 +160,7 @@ def add_or_reset(username: str, password: str, path: Path | None = None) -> Path
     path = Path(path) if path else staff_file()
     new_hash = make_hasher().hash(password)
     stamp = _iso(time.time())
-    with _FILE_LOCK:
+    with _locked(path):
         accounts = _load(path)
         previous = accounts["users"].get(username, {})
         accounts["users"][username] = {
@@ -164,7 +175,7 @@ def add_or_reset(username: str, password: str, path: Path | None = None) -> Path
 def remove(username: str, path: Path | None = None) -> bool:
     """Delete an account; False when there was none by that name."""
     path = Path(path) if path else staff_file()
-    with _FILE_LOCK:
+    with _locked(path):
         accounts = _load(path)
         if accounts["users"].pop(username, None) is None:
             return False
@@ -198,22 +209,72 @@ def verify(
     path = Path(path) if path else staff_file()
     throttle = throttle or THROTTLE
     now = throttle.clock() if now is None else now
-    entry = _load(path)["users"].get(username)
-    # A password reset changes the hash, so it starts a fresh count.
-    key = (str(path.resolve()), username, entry["hash"] if entry else "")
-    until = max(throttle.locked_until(key, now) or 0.0, _persisted_lock(entry))
-    if until > now:
-        return LoginResult("locked", math.ceil(until - now))
-    if _password_matches(entry, password):
+    if not _HASHES.acquire(timeout=HASH_WAIT_S):
+        return LoginResult("busy")
+    try:
+        with _locked(path):
+            accounts = _load(path)
+            entry = accounts["users"].get(username)
+            # A password reset changes the hash, so it starts a fresh count.
+            key = (str(path.resolve()), username, entry["hash"] if entry else "")
+            until = max(throttle.locked_until(key, now) or 0.0, _persisted_lock(entry))
+            if until > now:
+                return LoginResult("locked", math.ceil(until - now))
+            lock_end = _count_attempt(path, accounts, username, key, throttle, now)
+        matches = _password_matches(entry, password)
+    finally:
+        _HASHES.release()
+    if matches:
         throttle.clear(key)
         _after_success(path, username, entry, password)
         return LoginResult("ok")
-    lock_end = throttle.record_failure(key, now)
     if lock_end is None:
         return LoginResult("wrong")
-    if entry:
-        _persist_lock(path, username, entry["hash"], lock_end)
     return LoginResult("locked", math.ceil(lock_end - now))
+
+
+def _count_attempt(path: Path, accounts: dict, username: str, key: tuple, throttle: LoginThrottle, now: float):
+    """Count this attempt as a failure before its password is checked (under the file lock);
+    return the end of the lock it starts, if it is the one that reaches the limit."""
+    entry = accounts["users"].get(username)
+    if entry is None:
+        return throttle.record_failure(key, now)
+    recent = [t for t in _epochs(entry.get("failures")) if now - t < throttle.window_s] + [now]
+    if len(recent) < throttle.max_failures:
+        entry["failures"] = [_iso(t) for t in recent]
+        lock_end = None
+    else:
+        entry.pop("failures", None)
+        lock_end = now + throttle.lock_s
+        entry["locked_until"] = _iso(lock_end)
+    _save(path, accounts)
+    return lock_end
+
+
+def _epochs(values: object) -> list[float]:
+    if not isinstance(values, list):
+        return []
+    epochs = []
+    for value in values:
+        try:
+            epochs.append(datetime.fromisoformat(str(value)).timestamp())
+        except ValueError:
+            continue
+    return epochs
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Exclusive read-modify-write of the accounts file: one thread here, one process anywhere."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _FILE_LOCK:
+        fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
 
 def check_username(username: str) -> None:
@@ -245,26 +306,16 @@ def _dummy(hasher: PasswordHasher) -> str:
 def _after_success(path: Path, username: str, entry: dict, password: str) -> None:
     hasher = make_hasher()
     rehash = hasher.check_needs_rehash(entry["hash"])
-    if not rehash and "locked_until" not in entry:
-        return
-    with _FILE_LOCK:
+    with _locked(path):
         accounts = _load(path)
         current = accounts["users"].get(username)
         if current is None or current["hash"] != entry["hash"]:
             return  # changed meanwhile; leave it alone
         current.pop("locked_until", None)
+        current.pop("failures", None)  # this attempt was counted as a failure in advance
         if rehash:
             current["hash"] = hasher.hash(password)
         _save(path, accounts)
-
-
-def _persist_lock(path: Path, username: str, hash_: str, until: float) -> None:
-    with _FILE_LOCK:
-        accounts = _load(path)
-        current = accounts["users"].get(username)
-        if current is not None and current["hash"] == hash_:
-            current["locked_until"] = _iso(until)
-            _save(path, accounts)
 
 
 def _persisted_lock(entry: dict | None) -> float:

@@ -138,7 +138,8 @@ def test_file_holds_only_argon2id_hashes_with_mode_0600(path):
     assert PASSWORD not in text
     assert json.loads(text)["users"]["anna"]["hash"].startswith("$argon2id$")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert [p.name for p in path.parent.iterdir()] == ["staff.json"]  # no temp files left
+    # No temp files left; the empty lock file that serialises writers stays.
+    assert sorted(p.name for p in path.parent.iterdir()) == [".staff.json.lock", "staff.json"]
 
 
 def test_default_file_is_under_the_repository(monkeypatch):

@@ -164,6 +164,8 @@ def _login() -> None:
     if result.ok:
         state[USER_KEY] = username
         state.pop(MESSAGE_KEY, None)
+    elif result.status == "busy":
+        state[MESSAGE_KEY] = t("staff.auth.guard.busy")
     elif result.status == "locked":
         state[MESSAGE_KEY] = t("staff.auth.locked", minutes=max(1, math.ceil(result.retry_after_s / 60)))
     else:

@@ -1,0 +1,20 @@
+"""The login box when every password-hash slot is taken (issue 12, M2): a polite refusal."""
+
+from __future__ import annotations
+
+from geo import staff as staff_accounts
+from tests.pages.test_staff_pages import STAFF_PATHS, account, cheap_hasher, errors, fresh, log_in, nav_paths  # noqa: F401
+
+
+def test_busy_login_is_refused_politely_and_not_counted(fake_map, account, nav_paths, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(staff_accounts, "HASH_WAIT_S", 0)
+    held = [staff_accounts._HASHES.acquire(blocking=False) for _ in range(staff_accounts.HASH_SLOTS)]
+    try:
+        at = log_in(fresh())
+    finally:
+        for _ in held:
+            staff_accounts._HASHES.release()
+    assert "Prøv igen om et øjeblik" in errors(at)
+    assert not nav_paths[-1] & STAFF_PATHS
+    at = log_in(at)
+    assert nav_paths[-1] >= STAFF_PATHS
