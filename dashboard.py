@@ -1,5 +1,5 @@
-"""Entry point: the ASGI app with its extra routes, page config, navigation, language switch
-and footer — nothing else.
+"""Entry point: the ASGI app with its extra routes and background work, page config,
+navigation, language switch and footer — nothing else.
 
 ``streamlit run dashboard.py`` finds ``app`` here, imports this file as the module
 ``dashboard`` and serves ``app``: Streamlit plus the routes in :mod:`ui.routes`. Each session
@@ -11,9 +11,10 @@ from __future__ import annotations
 if __name__ != "__main__":
     from streamlit.starlette import App
 
+    from ui.background import lifespan
     from ui.routes import MIDDLEWARE, ROUTES
 
-    app = App(__file__, routes=ROUTES, middleware=MIDDLEWARE)
+    app = App(__file__, routes=ROUTES, middleware=MIDDLEWARE, lifespan=lifespan)
 else:
     from pathlib import Path
 
@@ -36,7 +37,8 @@ else:
         st.Page(p.file, title=t(p.title_key), icon=p.icon, url_path=p.url_path, default=(p is PUBLIC_PAGES[0]))
         for p in PUBLIC_PAGES
     ]
-    pages += auth.staff_pages()
+    login = auth.login_page()
+    pages += [login, *auth.staff_pages()]
     nav = st.navigation(pages)
 
     with st.sidebar:
@@ -46,7 +48,6 @@ else:
         if choice and choice != lang:
             set_lang(choice)
             st.rerun()
-        auth.sidebar_login()
 
     catalog = data.catalog()
     if catalog.problems:
@@ -54,5 +55,7 @@ else:
         with st.expander(t("footer.data_problems", n=len(catalog.problems))):
             st.text("\n".join(str(p) for p in catalog.problems))
 
+    auth.session_notice()
     nav.run()
     st.caption(t("footer.text"))
+    st.page_link(login, label=t("staff.login.link"), icon=":material/lock:")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.escape import markdown_text as md
 from geo.maps import TileConfig
-from ui import data, join
+from ui import data, join, privacy
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts
 
@@ -14,6 +14,7 @@ lang = current_lang()
 catalog = data.catalog()
 
 st.title(t("join.title"), anchor=False)
+privacy.withdrawal_prompt()  # only when opened with a deletion link (?slet=...)
 st.markdown(t("join.intro"))
 
 col_what, col_how = st.columns(2, gap="large")

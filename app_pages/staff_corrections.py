@@ -150,6 +150,7 @@ if history:
             ],
         ),
         hide_index=True,
+        placeholder="–",
     )
 else:
     st.caption(t("staff.correction.no_history"))

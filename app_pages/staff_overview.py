@@ -39,7 +39,7 @@ measures.metric(t("staff.overview.measures"), int(table[t("staff.overview.col_me
 points.metric(t("staff.overview.points"), int((~outlined).sum()))
 
 st.subheader(t("staff.overview.table"), anchor=False)
-st.dataframe(table, hide_index=True)
+st.dataframe(table, hide_index=True, placeholder="–")
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
@@ -71,5 +71,5 @@ counts.index = [t(f"signup.kinds.{k}") for k in counts.index]
 counts.columns = [t(f"staff.status.{s}") for s in counts.columns]
 counts[t("staff.overview.total")] = counts.sum(axis=1)
 counts.loc[t("staff.overview.total")] = counts.sum(axis=0)
-st.dataframe(counts)
+st.dataframe(counts, placeholder="–")
 st.caption(t("staff.overview.signups_total", n=len(signups)))

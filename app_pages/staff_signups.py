@@ -1,6 +1,8 @@
 """Sign-up follow-up: who signed up, what have we done about it, and erasure on request.
 
-Everything here was typed by residents, so it is shown only in tables and as plain text.
+Everything here was typed by residents, so it is shown only in tables and as plain text. Each
+view, export, status change and deletion goes into the audit log (see the Logbog page); the
+CSV is made only when its one-time link is opened (:func:`ui.privacy.download_offer`).
 """
 
 from __future__ import annotations
@@ -8,10 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.export import to_csv
 from geo.records import SIGNUP_STATUSES
 from geo.signup import KINDS
-from ui import data, staff
+from ui import data, privacy, staff
 from ui.i18n import current_lang, t
 from ui.join import WISHES
 from ui.numbers import fmt_number
@@ -31,7 +32,7 @@ def save_status(ref: str) -> None:
 
 
 def erase(ref: str) -> None:
-    if db.delete_signup(ref):
+    if db.delete_signup(ref, by=user):
         data.gardens_changed()
         staff.flash(t("staff.signups.deleted", ref=ref))
     ss.pop("staff_su_ref", None)
@@ -64,6 +65,7 @@ def details(reg) -> None:
         pd.DataFrame(rows, columns=[t("staff.signups.field"), t("staff.signups.value")]),
         hide_index=True,
         height="content",
+        placeholder="–",
     )
     st.markdown(f"**{t('staff.signups.col_message')}**")
     st.text(reg.message or "–")
@@ -93,6 +95,7 @@ def details(reg) -> None:
                 ],
             ),
             hide_index=True,
+            placeholder="–",
         )
     else:
         st.caption(t("staff.signups.no_history"))
@@ -126,20 +129,16 @@ kind = kind_col.selectbox(
 )
 search = search_col.text_input(t("staff.signups.search"), key="staff_su_search", max_chars=100)
 signups = db.list_signups(status=status, kind=kind, search=search)
+needle = (search or "").strip().upper()
+withdrawn = [w for w in db.withdrawals() if needle in w.ref] if not (status or kind) else []
+filters = f"status={status or 'all'}, kind={kind or 'all'}, search={'yes' if needle else 'no'}"
+privacy.audit_view(user, "view", detail=f"list, {filters}, shown={len(signups)}")
 
-table = staff.signups_table(signups)
 st.caption(t("staff.signups.count", n=len(signups)))
-st.dataframe(table, hide_index=True)
-st.download_button(
-    t("staff.signups.download"),
-    to_csv(table),
-    "tilmeldinger.csv",
-    "text/csv",
-    key="staff_su_csv",
-    icon=":material/download:",
-    on_click="ignore",
-    disabled=not signups,
-)
+st.dataframe(staff.signups_table(signups, withdrawn), hide_index=True, placeholder="–")
+if withdrawn:
+    st.caption(t("privacy.list.withdrawn_count", n=len(withdrawn)))
+privacy.download_offer(user, "signups_csv", [r.ref for r in signups], t("staff.signups.download"), key="staff_su_csv")
 st.caption(t("staff.signups.csv_note"))
 
 refs = [r.ref for r in signups]
@@ -154,5 +153,6 @@ ref = st.selectbox(
 if ref:
     signup = db.get_signup(ref)
     if signup:
+        privacy.audit_view(user, "view", subject=signup.ref, detail="details")
         st.subheader(t("staff.signups.one", ref=ref), anchor=False)
         details(signup)

@@ -20,8 +20,8 @@ from playwright.sync_api import sync_playwright
 
 from bench import harness as h
 from bench import serverside, synthetic
-from geo.catalog import load_catalog
 from geo.crs import geom_to_metric
+from geo.loading import load_catalog
 
 TARGET_RATIO = 2.0
 HARD_LIMIT_S = 540

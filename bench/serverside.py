@@ -20,8 +20,9 @@ from pathlib import Path
 
 import streamlit_folium as sf
 
-from geo.catalog import load_catalog, places_frame
+from geo.catalog import places_frame
 from geo.gardens import gardens_feature_collection
+from geo.loading import load_catalog
 from geo.maps import MapTexts, TileConfig, build_map
 from geo.measures import total_area_ha
 from geo.models import CATEGORIES

@@ -24,8 +24,9 @@ import geo.signup as signup_module
 import geo.storage.schema as schema_module
 import geo.storage.signups as signup_store_module
 from geo.bounds import GLADSAXE_BBOX
-from geo.catalog import PLACES_FILE, data_dir, load_catalog
+from geo.catalog import PLACES_FILE, data_dir
 from geo.crs import geom_to_display, geom_to_metric
+from geo.loading import load_catalog
 from geo.signup import SignupIn
 from geo.storage import Storage
 

@@ -5,10 +5,11 @@ into the git-ignored ``static/vendor/`` folder, which Streamlit serves at
 ``/app/static/vendor/``. folium's class-level asset lists are then pointed there, so the
 map loads no script or stylesheet from any other host.
 
-Leaflet.draw (the staff pages' drawing tool) has no XStatic package; it comes from npm
-(``package.json`` pins leaflet-draw, ``scripts/setup`` runs ``npm ci``). When npm was not
-available it is simply absent: :func:`draw_installed` is then False and the staff pages hide
-the drawing tool (uploading a file still works).
+Leaflet.draw (the staff pages' drawing tool) and Leaflet.Locate (the map's locate-me button)
+have no XStatic package; they come from npm (``package.json`` pins leaflet-draw and
+leaflet.locatecontrol, ``scripts/setup`` runs ``npm ci``). When npm was not available they are
+simply absent: :func:`draw_installed` / :func:`locate_installed` are then False and the pages
+leave the tool out (uploading a file still works; the map has no locate button).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ _FILES = [
 DRAW_SOURCE = NODE_MODULES / "leaflet-draw" / "dist"
 DRAW_DIR = "leaflet-draw"
 _DRAW_FILES = ("leaflet.draw.js", "leaflet.draw.css", "images")
+LOCATE_SOURCE = NODE_MODULES / "leaflet.locatecontrol" / "dist"
+LOCATE_DIR = "leaflet-locate"
+_LOCATE_FILES = ("L.Control.Locate.min.js", "L.Control.Locate.min.css")
 
 LEAFLET_JS = [("leaflet", VENDOR_URL + "leaflet.js"), ("jquery", VENDOR_URL + "jquery.min.js")]
 LEAFLET_CSS = [("leaflet_css", VENDOR_URL + "leaflet.css")]
@@ -53,17 +57,23 @@ CLUSTER_CSS = [
 ]
 DRAW_JS = [("leaflet_draw_js", f"{VENDOR_URL}{DRAW_DIR}/leaflet.draw.js")]
 DRAW_CSS = [("leaflet_draw_css", f"{VENDOR_URL}{DRAW_DIR}/leaflet.draw.css")]
+LOCATE_JS = [("Control_locate_min_js", f"{VENDOR_URL}{LOCATE_DIR}/L.Control.Locate.min.js")]
+LOCATE_CSS = [("Control_locate_min_css", f"{VENDOR_URL}{LOCATE_DIR}/L.Control.Locate.min.css")]
 
 
-def install_assets(target: Path = VENDOR_DIR, draw_source: Path = DRAW_SOURCE) -> list[Path]:
+def install_assets(
+    target: Path = VENDOR_DIR, draw_source: Path = DRAW_SOURCE, locate_source: Path = LOCATE_SOURCE
+) -> list[Path]:
     """Copy the map assets from installed packages into ``target``; return what was copied.
 
-    Leaflet.draw is copied only when npm has installed it into ``draw_source``.
+    Leaflet.draw and Leaflet.Locate are copied only when npm has installed them.
     """
     target.mkdir(parents=True, exist_ok=True)
     files = [(Path(base) / name, target / dest) for base, name, dest in _FILES]
     if draw_source.is_dir():
         files += [(draw_source / name, target / DRAW_DIR / name) for name in _DRAW_FILES]
+    if locate_source.is_dir():
+        files += [(locate_source / name, target / LOCATE_DIR / name) for name in _LOCATE_FILES]
     for src, dest in files:
         _copy(src, dest)
     return [dest for _, dest in files]
@@ -77,15 +87,23 @@ def _copy(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
-def assets_installed(target: Path = VENDOR_DIR, draw_source: Path = DRAW_SOURCE) -> bool:
-    """True when every asset we can install is in place (Leaflet.draw only if npm got it)."""
+def assets_installed(
+    target: Path = VENDOR_DIR, draw_source: Path = DRAW_SOURCE, locate_source: Path = LOCATE_SOURCE
+) -> bool:
+    """True when every asset we can install is in place (npm's only if npm got them)."""
     required = all((target / dest).exists() for _, _, dest in _FILES)
-    return required and (draw_installed(target) or not draw_source.is_dir())
+    draw = draw_installed(target) or not draw_source.is_dir()
+    return required and draw and (locate_installed(target) or not locate_source.is_dir())
 
 
 def draw_installed(target: Path = VENDOR_DIR) -> bool:
     """True when Leaflet.draw is served from ``target`` (else the drawing tool is hidden)."""
     return all((target / DRAW_DIR / name).exists() for name in _DRAW_FILES)
+
+
+def locate_installed(target: Path = VENDOR_DIR) -> bool:
+    """True when Leaflet.Locate is served from ``target`` (else the map has no locate button)."""
+    return all((target / LOCATE_DIR / name).exists() for name in _LOCATE_FILES)
 
 
 def configure_folium() -> None:
@@ -98,6 +116,8 @@ def configure_folium() -> None:
     folium.plugins.FastMarkerCluster.default_css = CLUSTER_CSS
     folium.plugins.Draw.default_js = DRAW_JS
     folium.plugins.Draw.default_css = DRAW_CSS
+    folium.plugins.LocateControl.default_js = LOCATE_JS
+    folium.plugins.LocateControl.default_css = LOCATE_CSS
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ A correction (stored with who/when/why by :class:`geo.storage.Storage`) replaces
 geometry (EPSG:4326) and accuracy (metres). :func:`apply_corrections` returns a *new*
 :class:`~geo.catalog.Catalog`; the shipped data files and the given catalogue stay as they are.
 A correction that is unusable (unknown place, bad geometry, outside Gladsaxe) is skipped and
-reported as a :class:`~geo.catalog.Problem`, like any other data problem.
+reported as a :class:`~geo.problems.Problem`, like any other data problem.
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ import json
 from collections.abc import Mapping
 
 import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.bounds import inside_gladsaxe
-from geo.catalog import Catalog, Place, Problem
+from geo.catalog import Catalog, Place
+from geo.geometry import GeometryProblem, parse_geometry
 from geo.models import Text
+from geo.problems import Problem
 from geo.records import Correction
 
 SOURCE = "position_corrections"
-GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
 MAX_ACCURACY_M = 5000
 OUTLINE_KINDS = ("schematic_outline", "surveyed")
 
@@ -35,16 +34,10 @@ def check_geometry(geometry: object) -> str | None:
     Codes: ``wrong_type`` (not a point or polygon), ``invalid`` (unreadable, empty or
     self-intersecting), ``outside_gladsaxe``.
     """
-    if not isinstance(geometry, Mapping) or geometry.get("type") not in GEOMETRY_TYPES:
-        return "wrong_type"
     try:
-        geom = shape(geometry)
-    except Exception:  # shapely raises several types for malformed coordinates
-        return "invalid"
-    if geom.is_empty or not geom.is_valid:
-        return "invalid"
-    if not inside_gladsaxe(geom):
-        return "outside_gladsaxe"
+        parse_geometry(geometry, in_gladsaxe=True)
+    except GeometryProblem as problem:
+        return problem.code if problem.code in ("wrong_type", "outside_gladsaxe") else "invalid"
     return None
 
 
@@ -98,8 +91,12 @@ def apply_corrections(
 
 
 def corrected_place(place: Place, correction: Correction, notes: Mapping[str, str] | None = None) -> Place:
-    """``place`` with the correction's geometry, accuracy, kind of geometry and date."""
-    geom: BaseGeometry = shapely.force_2d(shape(correction.geometry))
+    """``place`` with the correction's geometry, accuracy, kind of geometry and date.
+
+    Raises :class:`~geo.geometry.GeometryProblem` when the geometry is unusable
+    (:func:`check_geometry` says which).
+    """
+    geom: BaseGeometry = shapely.force_2d(parse_geometry(correction.geometry, in_gladsaxe=True))
     props = place.props
     accuracy = props.accuracy_m if correction.accuracy_m is None else correction.accuracy_m
     update = {

@@ -39,6 +39,18 @@ def geom_to_display(geom: BaseGeometry) -> BaseGeometry:
     return _apply(_TO_DISPLAY, geom)
 
 
+def lonlat_to_metric(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays of EPSG:4326 lon/lat to arrays of EPSG:25832 x/y metres (one vectorised call)."""
+    x, y = _TO_METRIC.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    return np.asarray(x), np.asarray(y)
+
+
+def metric_to_lonlat(x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays of EPSG:25832 x/y metres to arrays of EPSG:4326 lon/lat (one vectorised call)."""
+    lon, lat = _TO_DISPLAY.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return np.asarray(lon), np.asarray(lat)
+
+
 def _apply(transformer: Transformer, geom: BaseGeometry) -> BaseGeometry:
     def project(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])

@@ -27,7 +27,8 @@ from shapely.geometry import mapping
 from geo.assets import STATIC_DIR, VENDOR_URL
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
-from geo.maps import TileConfig, place_category, selection_view, uncertainty_circle
+from geo.layers import place_category, uncertainty_circle
+from geo.maps import TileConfig, selection_view
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,

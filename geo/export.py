@@ -21,12 +21,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry import MultiPolygon, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.catalog import Catalog, Place
 from geo.crs import DISPLAY, METRIC
 from geo.gardens import gardens_frame
+from geo.geometry import AREA, parse_geometry
 from geo.measures import area_ha
 from geo.records import Candidate
 
@@ -83,7 +84,7 @@ def candidates_frame(candidates: Sequence[Candidate]) -> gpd.GeoDataFrame:
         }
         for c in candidates
     ]
-    return _with_area(_frame(rows, [_multi(shape(c.geometry)) for c in candidates]))
+    return _with_area(_frame(rows, [_multi(parse_geometry(c.geometry, AREA, usable=False)) for c in candidates]))
 
 
 def layer_frames(

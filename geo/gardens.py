@@ -14,14 +14,14 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 from geo.crs import DISPLAY
-from geo.signup import GRID_M, coarsen
+from geo.signup import GRID_M, coarsen_many
 
 KIND = "approved_garden"
 
 
 def anonymous_cells(points_lonlat: Iterable[tuple[float, float]], grid_m: float = GRID_M) -> list[tuple[float, float]]:
     """Distinct EPSG:4326 (lon, lat) centres of the ``grid_m`` cells holding the given points."""
-    return sorted({tuple(round(v, 7) for v in coarsen(lon, lat, grid_m)) for lon, lat in points_lonlat})
+    return sorted({(round(lon, 7), round(lat, 7)) for lon, lat in coarsen_many(points_lonlat, grid_m)})
 
 
 def gardens_feature_collection(points_lonlat: Iterable[tuple[float, float]]) -> dict:

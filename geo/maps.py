@@ -1,9 +1,13 @@
 """Building the folium map: the only place that turns places into Leaflet layers.
 
 Every string that reaches folium passes through :func:`geo.escape.safe`. The base map
-depends only on the data, the visible ids, the language texts and the tile settings, so
-reruns that only change the selection leave it identical (no iframe remount); the
+depends only on the data version, the visible ids, the language texts and the tile settings,
+so reruns that only change the selection leave it identical (no iframe remount); the
 selection is drawn in a separate feature group passed to ``st_folium``.
+
+The features themselves are not embedded: the browser fetches them from static files written
+by :mod:`geo.layers` (``places_url``/``gardens_url``), so the map's script stays a few kB
+however much data there is. Without a URL (tests, small maps) the data is inlined instead.
 """
 
 from __future__ import annotations
@@ -13,16 +17,16 @@ import os
 from dataclasses import dataclass, field
 
 import folium
-import geopandas as gpd
+import folium.plugins
 from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from geo.assets import VENDOR_URL, configure_folium
+from geo.assets import VENDOR_URL, configure_folium, locate_installed
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
-from geo.crs import DISPLAY, to_display, to_metric
 from geo.escape import safe
+from geo.layers import layer_key, layer_keys, places_collection, uncertainty_circle
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,
@@ -36,6 +40,8 @@ GLADSAXE_CENTER = (55.7465, 12.4700)  # lat, lon
 DEFAULT_ZOOM = 13
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+LEGEND_OPEN_FROM_PX = 900  # screens narrower than this start with the legend folded
+GARDEN_STYLE = {"radius": 5, "color": "#6a3d9a", "fillColor": "#6a3d9a", "fillOpacity": 0.7, "weight": 1}
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class MapTexts:
     attribution: str = ""  # plain-text credit for the data, shown even without tiles
     kinds: dict = field(default_factory=dict)  # place kind -> what the place is, e.g. "Letbanestop"
     legend_named: str = ""  # legend label for the hollow symbol: a place a partnership names
+    locate: str = ""  # title of the locate-me button; empty = no button
+    locate_popup: str = ""  # "{distance} {unit}" are filled in by Leaflet.Locate
 
 
 class _Script(MacroElement):
@@ -85,36 +93,6 @@ class _Script(MacroElement):
         super().__init__()
         self._name = "Script"
         self.code = code
-
-
-def place_category(catalog: Catalog, place: Place) -> str:
-    """A partner site's category: that of its first known partnership (else 'democracy')."""
-    for partnership in catalog.partnerships_of(place):
-        return partnership.category
-    return "democracy"
-
-
-def _feature(place: Place, geometry, name: str) -> dict:
-    return {
-        "type": "Feature",
-        "geometry": mapping(geometry),
-        "properties": {"id": place.id, "label": safe(name)},
-    }
-
-
-def uncertainty_circle(place: Place, min_radius_m: float = 30.0):
-    """The circle (EPSG:4326 polygon) within which a point place truly lies, buffered in metres."""
-    series = gpd.GeoSeries([place.geometry], crs=DISPLAY)
-    radius = max(float(place.props.accuracy_m or 0), min_radius_m)
-    return to_display(to_metric(series).buffer(radius, quad_segs=16)).iloc[0]
-
-
-def _collection(features: list[dict]) -> dict:
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _tooltip() -> folium.GeoJsonTooltip:
-    return folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=False)
 
 
 def _legend_html(texts: MapTexts, categories: list[str], hollow: bool = False) -> str:
@@ -138,13 +116,61 @@ def _legend_html(texts: MapTexts, categories: list[str], hollow: bool = False) -
 
 _MAP_CSS = """
 .gm-legend{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:6px;font:12px/1.5 sans-serif;
- max-width:220px;box-shadow:0 1px 4px rgba(0,0,0,.3)}
+ max-width:220px;box-shadow:0 1px 4px rgba(0,0,0,.3);box-sizing:border-box;overflow:auto}
 .gm-details summary{cursor:pointer;font-weight:bold}
 .gm-swatch{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}
 .gm-round{border-radius:50%;width:12px;height:12px}
 .gm-marker{background:none;border:none}
 .gm-marker:focus{outline:3px solid #ffbf00;border-radius:4px}
 """
+
+# Fills the per-layer L.geoJSON groups from a FeatureCollection (inline or fetched). Labels in
+# the data were escaped by geo.layers; everything else here is our own constant code.
+_PLACES_JS = """
+var groups = {}, visible = VISIBLE, kinds = KINDS;
+if (visible) { visible = new Set(visible); }
+Object.keys(LAYERS).forEach(function(key){
+  var spec = LAYERS[key], opts = {onEachFeature: function(f, layer){
+    var p = f.properties, label = spec.icon && kinds[p.kind] ? p.label + ' (' + kinds[p.kind] + ')' : p.label;
+    layer.bindTooltip(label, {sticky: false});
+    if (spec.icon) { layer.on('add', function(){ var el = layer.getElement();
+      if (el) { el.setAttribute('aria-label', label); } }); }
+    else { layer.on('mouseover', function(){ layer.setStyle({weight: spec.style.weight + 2}); });
+           layer.on('mouseout', function(){ layer.setStyle(spec.style); }); } }};
+  if (spec.icon) { var icon = L.divIcon({html: spec.icon, iconSize: [24, 24], iconAnchor: [12, 12], className: 'gm-marker'});
+    var hollow = L.divIcon({html: spec.hollow, iconSize: [24, 24], iconAnchor: [12, 12], className: 'gm-marker'});
+    opts.pointToLayer = function(f, latlng){
+      return L.marker(latlng, {icon: spec.filled.indexOf(f.properties.kind) >= 0 ? icon : hollow, keyboard: true}); }; }
+  else { opts.style = function(){ return spec.style; }; }
+  groups[key] = L.geoJSON(null, opts).addTo(window[spec.group]);
+});
+function add(fc){ (fc.features || []).forEach(function(f){ var p = f.properties || {};
+  if (groups[p.layer] && (!visible || visible.has(p.id))) { groups[p.layer].addData(f); } }); }
+"""
+_GARDENS_JS = """
+var pane = map.createPane('gm-gardens'); pane.style.zIndex = 350; pane.style.pointerEvents = 'none';
+var renderer = L.canvas({pane: 'gm-gardens'});
+var gardens = L.geoJSON(null, {pointToLayer: function(f, latlng){
+  return L.circleMarker(latlng, Object.assign({renderer: renderer, interactive: false, pane: 'gm-gardens'}, STYLE)); }});
+gardens.addTo(window[GROUP]);
+function add(fc){ gardens.addData({type: 'FeatureCollection', features: (fc.features || []).map(function(f){
+  return {type: 'Feature', geometry: f.geometry, properties: {}}; })}); }
+"""
+
+
+def _loader(source: str | dict) -> str:
+    """Call ``add`` with the collection: inline, or fetched from a same-origin static URL."""
+    if isinstance(source, dict):
+        return f"add(JSON.parse({_js_string(json.dumps(source, separators=(',', ':')))}));"
+    return (
+        f"fetch({_js_string(source)}).then(function(r){{ return r.json(); }}).then(add)"
+        ".catch(function(){ map.getContainer().setAttribute('data-layer-error', '1'); });"
+    )
+
+
+def _js_string(text: str) -> str:
+    """A JS string literal for our own constant text, safe inside a <script> element."""
+    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def build_map(
@@ -154,11 +180,15 @@ def build_map(
     tiles: TileConfig,
     height_px: int = 520,
     gardens: dict | None = None,
+    places_url: str | None = None,
+    gardens_url: str | None = None,
 ) -> folium.Map:
     """The public map with every visible mapped place as a clickable GeoJSON feature.
 
-    ``gardens`` is an optional FeatureCollection of approved private gardens, already
-    anonymised to 100 m cell centres; it is drawn as a separate, non-clickable layer.
+    Places come from ``places_url`` (a file written by :func:`geo.layers.write_layer` from
+    :func:`geo.layers.places_collection`) or, without it, are inlined. ``gardens``/``gardens_url``
+    is an optional FeatureCollection of approved private gardens, already anonymised to 100 m
+    cell centres; it is drawn as a separate, non-clickable layer. EPSG:4326 throughout.
     """
     configure_folium()
     fmap = folium.Map(
@@ -169,7 +199,13 @@ def build_map(
         control_scale=True,
         height=height_px,
     )
-    _Script(f"L.Icon.Default.imagePath = {_js_string(VENDOR_URL + 'images/')};").add_to(fmap)
+    _Script(
+        f"L.Icon.Default.imagePath = {_js_string(VENDOR_URL + 'images/')};"
+        # streamlit-folium counts clicks from 0 but defaults to None: without this the map's
+        # first value differs from the default and every page load runs the script twice.
+        "var g = window.__GLOBAL_DATA__; if (g && g.previous_data && "
+        "g.previous_data.last_object_clicked_count === null) { g.previous_data.last_object_clicked_count = 0; }"
+    ).add_to(fmap)
     _Script(
         "var s=document.createElement('style');s.textContent=" + _js_string(_MAP_CSS) + ";document.head.appendChild(s);"
         f"L.control.zoom({{zoomInTitle:{_js_string(texts.zoom_in)},zoomOutTitle:{_js_string(texts.zoom_out)}}}).addTo(map);"
@@ -181,113 +217,81 @@ def build_map(
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
             fmap
         )
+    if texts.locate and locate_installed():
+        folium.plugins.LocateControl(
+            position="topleft",
+            strings={"title": texts.locate, "popup": texts.locate_popup or texts.locate, "metersUnit": "m"},
+            locateOptions={"maxZoom": 16, "enableHighAccuracy": True},
+            showCompass=False,
+        ).add_to(fmap)
 
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
-    _add_green_areas(fmap, [p for p in places if p.props.kind == "green_area"], texts)
-    sites = [p for p in places if p.props.kind != "green_area"]
-    categories = _add_partner_sites(fmap, catalog, sites, texts)
-    named = any(p.props.kind not in FILLED_KINDS for p in sites)
-    if gardens and gardens.get("features"):
-        _gardens_layer(gardens, texts.gardens).add_to(fmap)
+    categories = _add_places(fmap, catalog, places, texts, places_url)
+    named = any(p.props.kind not in ("green_area", *FILLED_KINDS) for p in places)
+    if gardens_url or (gardens and gardens.get("features")):
+        _add_gardens(fmap, gardens_url or gardens, texts.gardens)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Script(
         "var c = L.control({position: 'bottomleft'});"
         "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
         f"d.innerHTML = {_js_string(_legend_html(texts, categories, named))};"
-        "if (map.getSize().x > 560) { d.firstChild.open = true; }"
-        "L.DomEvent.disableClickPropagation(d); return d; }; c.addTo(map);"
+        "var w; try { w = window.top.innerWidth; } catch (e) { w = window.innerWidth; }"
+        f"if (w >= {LEGEND_OPEN_FROM_PX}) {{ d.firstChild.open = true; }}"
+        # at most 45 % of the map's width and 40 % of its height: under a quarter of the map, and
+        # the centre (where a selected place is framed) always stays free
+        "var fit = function(){ var s = map.getSize(); d.style.maxWidth = Math.floor(s.x * 0.45) + 'px';"
+        " d.style.maxHeight = Math.floor(s.y * 0.4) + 'px'; }; fit(); map.on('resize', fit);"
+        "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d); return d; }; c.addTo(map);"
     ).add_to(fmap)
     west, south, east, north = GLADSAXE_BBOX
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
 
-def _js_string(text: str) -> str:
-    """A JS string literal for our own constant text, safe inside a <script> element."""
-    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def _add_green_areas(fmap: folium.Map, areas: list[Place], texts: MapTexts) -> None:
-    for wildness, style in WILDNESS_STYLES.items():
-        group_places = [p for p in areas if p.props.wildness == wildness]
-        if not group_places:
+def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: MapTexts, url: str | None) -> list:
+    """One FeatureGroup per wildness and per partner category (the layer control's entries)."""
+    present = {layer_key(catalog, p) for p in places}
+    groups: dict[str, folium.FeatureGroup] = {}
+    for wildness in WILDNESS_STYLES:
+        if f"area-{wildness}" in present or f"circle-{wildness}" in present:
+            groups[wildness] = folium.FeatureGroup(name=safe(texts.wildness[wildness]), show=True).add_to(fmap)
+    categories = [c for c in CATEGORY_COLOURS if f"site-{c}" in present]
+    for category in categories:
+        groups[category] = folium.FeatureGroup(name=safe(texts.categories[category]), show=True).add_to(fmap)
+    layers = {}
+    for key in layer_keys():
+        if key not in present:
             continue
-        group = folium.FeatureGroup(name=safe(texts.wildness[wildness]), show=True)
-        outlines = [_feature(p, p.geometry, p.props.name) for p in group_places if p.geometry.geom_type != "Point"]
-        circles = [
-            _feature(p, uncertainty_circle(p), p.props.name) for p in group_places if p.geometry.geom_type == "Point"
-        ]
-        base = {k: v for k, v in style.items() if v is not None}
-        if outlines:
-            folium.GeoJson(
-                _collection(outlines),
-                style_function=lambda _f, s=base: s,
-                highlight_function=lambda _f: {"weight": 5},
-                tooltip=_tooltip(),
-            ).add_to(group)
-        if circles:
-            circle_style = {**base, **UNCERTAIN_AREA_STYLE}
-            folium.GeoJson(
-                _collection(circles),
-                style_function=lambda _f, s=circle_style: s,
-                highlight_function=lambda _f: {"weight": 4},
-                tooltip=_tooltip(),
-            ).add_to(group)
-        group.add_to(fmap)
+        shape, name = key.split("-", 1)
+        spec = {"group": groups[name].get_name()}
+        if shape == "site":  # partner sites filled; places a partnership only names, hollow
+            spec.update(icon=marker_svg(name), hollow=marker_svg(name, hollow=True), filled=sorted(FILLED_KINDS))
+        else:
+            base = {k: v for k, v in WILDNESS_STYLES[name].items() if v is not None}
+            spec["style"] = {**base, **UNCERTAIN_AREA_STYLE} if shape == "circle" else base
+        layers[key] = spec
+    mapped = {p.id for p in catalog.places if p.geometry is not None}
+    shown = sorted(p.id for p in places)
+    visible = "null" if set(shown) >= mapped else _js_string(json.dumps(shown))
+    source = url or places_collection(catalog)
+    code = _PLACES_JS.replace("VISIBLE", f"JSON.parse({visible})" if visible != "null" else "null")
+    code = code.replace("LAYERS", f"JSON.parse({_js_string(json.dumps(layers))})")
+    kinds = {kind: safe(label) for kind, label in texts.kinds.items()}
+    code = code.replace("KINDS", f"JSON.parse({_js_string(json.dumps(kinds))})")
+    _Script(code + _loader(source)).add_to(fmap)
+    return categories
 
 
-def _site_label(place: Place, texts: MapTexts) -> str:
-    kind = texts.kinds.get(place.props.kind)
-    return f"{place.props.name} ({kind})" if kind else place.props.name
-
-
-def _add_partner_sites(fmap: folium.Map, catalog: Catalog, sites: list[Place], texts: MapTexts) -> list[str]:
-    """Point places other than green areas, one layer per category; only partner sites filled."""
-    shown = []
-    for category in CATEGORY_COLOURS:
-        members = [p for p in sites if place_category(catalog, p) == category]
-        if not members:
-            continue
-        shown.append(category)
-        group = folium.FeatureGroup(name=safe(texts.categories[category]), show=True)
-        for hollow in (False, True):
-            subset = [p for p in members if (p.props.kind not in FILLED_KINDS) == hollow]
-            if not subset:
-                continue
-            icon = folium.DivIcon(
-                html=marker_svg(category, hollow=hollow),
-                icon_size=(24, 24),
-                icon_anchor=(12, 12),
-                class_name="gm-marker",
-            )
-            folium.GeoJson(
-                _collection([_feature(p, p.geometry, _site_label(p, texts)) for p in subset]),
-                marker=folium.Marker(icon=icon, keyboard=True),
-                tooltip=_tooltip(),
-                on_each_feature=folium.JsCode(
-                    "function(feature, layer){ layer.on('add', function(){ var el = layer.getElement();"
-                    " if (el) { el.setAttribute('aria-label', feature.properties.label); } }); }"
-                ),
-            ).add_to(group)
-        group.add_to(fmap)
-    return shown
-
-
-def _gardens_layer(collection: dict, label: str) -> folium.FeatureGroup:
-    """Approved private gardens as one GeoJSON layer of small circles (no names, no clicks)."""
-    group = folium.FeatureGroup(name=safe(label), show=True)
-    folium.GeoJson(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in collection["features"]
-            ],
-        },
-        marker=folium.CircleMarker(radius=5, color="#6a3d9a", fill=True, fill_opacity=0.7, weight=1),
-        style_function=lambda _f: {"color": "#6a3d9a", "fillColor": "#6a3d9a"},
-        interactive=False,
-    ).add_to(group)
-    return group
+def _add_gardens(fmap: folium.Map, source: str | dict, label: str) -> None:
+    """Approved private gardens: small circles on a canvas under the places, no names, no clicks."""
+    group = folium.FeatureGroup(name=safe(label), show=True).add_to(fmap)
+    if isinstance(source, dict):  # only positions go into the page, whatever else the dict holds
+        features = [{"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in source["features"]]
+        source = {"type": "FeatureCollection", "features": features}
+    code = _GARDENS_JS.replace("GROUP", _js_string(group.get_name())).replace(
+        "STYLE", f"JSON.parse({_js_string(json.dumps(GARDEN_STYLE))})"
+    )
+    _Script(code + _loader(source)).add_to(fmap)
 
 
 def selection_layer(place: Place | None) -> folium.FeatureGroup:

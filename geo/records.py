@@ -51,10 +51,15 @@ class Signup:
 
 @dataclass(frozen=True)
 class SavedSignup:
-    """The outcome of a save: ``is_new`` is False when the idempotency key was seen before."""
+    """The outcome of a save: ``is_new`` is False when the idempotency key was seen before.
+
+    ``deletion_token`` is the resident's private deletion token, given out by the save that
+    stored it (None on a repeat: only its hash is kept).
+    """
 
     signup: Signup
     is_new: bool
+    deletion_token: str | None = None
 
     @property
     def ref(self) -> str:
@@ -87,3 +92,33 @@ class Correction:
     source: str
     by: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What is left of a withdrawn or deleted sign-up: its reference, who ended it, and when."""
+
+    ref: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: who did what to which sign-up, and when (no personal data)."""
+
+    at: datetime
+    actor: str
+    action: str
+    subject: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class DownloadTicket:
+    """A used one-time download: who asked, what kind of file, which sign-ups, in which language."""
+
+    actor: str
+    kind: str
+    refs: tuple[str, ...]
+    lang: str

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -27,7 +28,7 @@ from shapely.geometry import Point
 
 from geo.bounds import inside_gladsaxe_lonlat
 from geo.characters import CharacterProblem, clean_typed_text, has_visible
-from geo.crs import geom_to_display, geom_to_metric
+from geo.crs import geom_to_display, geom_to_metric, lonlat_to_metric, metric_to_lonlat
 
 KINDS = ("housing_association", "company", "private_garden", "other")
 NAME_MAX = 200
@@ -235,6 +236,18 @@ def coarsen(lon: float, lat: float, grid_m: float = GRID_M) -> tuple[float, floa
     centre = Point(_cell_centre(metric.x, grid_m), _cell_centre(metric.y, grid_m))
     display = geom_to_display(centre)
     return display.x, display.y
+
+
+def coarsen_many(points_lonlat, grid_m: float = GRID_M) -> list[tuple[float, float]]:
+    """:func:`coarsen` for many EPSG:4326 (lon, lat) points at once (one vectorised projection each way)."""
+    if grid_m <= 0:
+        raise ValueError("grid_m must be positive")
+    coords = np.asarray(list(points_lonlat), dtype=float).reshape(-1, 2)
+    if not len(coords):
+        return []
+    x, y = lonlat_to_metric(coords[:, 0], coords[:, 1])
+    lon, lat = metric_to_lonlat((np.floor(x / grid_m) + 0.5) * grid_m, (np.floor(y / grid_m) + 0.5) * grid_m)
+    return list(zip(lon.tolist(), lat.tolist(), strict=True))
 
 
 def _cell_centre(coordinate_m: float, grid_m: float) -> float:

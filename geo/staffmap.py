@@ -15,9 +15,10 @@ import folium.plugins
 import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
 from geo.escape import safe
+from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.records import Candidate
 
 ZONE_STYLES = {
@@ -104,7 +105,7 @@ def preview_layer(geometry: Mapping | None) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="preview", control=False)
     if not geometry:
         return group
-    geom = shape(geometry)
+    geom = parse_geometry(geometry, GEOMETRY_TYPES, usable=False)
     if geom.geom_type == "Point":
         folium.CircleMarker(
             location=(geom.y, geom.x),

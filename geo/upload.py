@@ -19,15 +19,15 @@ import pandas as pd
 import pyogrio
 import pyogrio.errors
 import shapely
-import shapely.errors
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
-from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from geo.bounds import inside_gladsaxe
 from geo.crs import DISPLAY, METRIC
+from geo.geometry import AREA, GeometryProblem, geometry_type, parse_geometry
 from geo.measures import M2_PER_HA
 from geo.upload_guard import (
     MAX_VERTICES,
@@ -51,7 +51,7 @@ GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")  # SQLite header bytes 68-71
 EPSG_NAME = re.compile(r"(?:urn:ogc:def:crs:)?EPSG:(?:[0-9.]{0,20}:)?(\d{1,9})", re.IGNORECASE)
 CRS84_NAMES = ("urn:ogc:def:crs:ogc:1.3:crs84", "ogc:crs84", "crs84")
 JSON_SUFFIXES = (".geojson", ".json")
-POLYGONAL = ("Polygon", "MultiPolygon")
+POLYGONAL = AREA
 NAME_KEYS = ("name", "navn")
 
 
@@ -214,7 +214,7 @@ def _geojson_feature(item: object, crs: CRS, index: int, max_vertices: int) -> t
     properties = item.get("properties")
     properties = _as_text(properties) if isinstance(properties, dict) else {}
     geometry = item.get("geometry")
-    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    kind = geometry_type(geometry)
     if kind not in POLYGONAL:
         return _RawFeature(None, str(kind) if kind else "none", properties, crs), 0
     try:
@@ -224,8 +224,8 @@ def _geojson_feature(item: object, crs: CRS, index: int, max_vertices: int) -> t
             raise _Refused(refusal.code, max=MAX_VERTICES) from None
         raise _Refused.because(refusal, index) from None
     try:
-        geom = shape(geometry)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError):
+        geom = parse_geometry(geometry, POLYGONAL, usable=False)  # validity is checked (and repaired) later
+    except GeometryProblem:
         raise _Refused("unparseable", index, reason="bad coordinates") from None
     return _RawFeature(geom, kind, properties, crs, bounds), vertices
 

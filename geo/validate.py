@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from geo.catalog import data_dir, load_catalog
+from geo.catalog import data_dir
+from geo.loading import load_catalog
 from geo.provenance import DATASETS_FILE, load_datasets
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.catalog import load_catalog, places_frame
+from geo.catalog import places_frame
+from geo.loading import load_catalog
 from tests import builders
 
 REPO = Path(__file__).resolve().parent.parent
@@ -244,7 +245,7 @@ def test_not_a_feature_collection(tmp_path):
 
 
 def test_problem_str_names_everything():
-    from geo.catalog import Problem
+    from geo.problems import Problem
 
     assert str(Problem("places.geojson", "x", "accuracy_m", "is missing")) == (
         "places.geojson, id 'x', field 'accuracy_m': is missing"

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from shapely.geometry import Point
 
-from geo.catalog import load_catalog
 from geo.corrections import apply_corrections, check_geometry, corrections_stamp
+from geo.loading import load_catalog
 from geo.records import Correction
 from tests import builders
 

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import re
 
-from geo.catalog import load_catalog
 from geo.embed import (
     EmbedRequest,
     EmbedTexts,
@@ -17,6 +16,7 @@ from geo.embed import (
     script_json,
     tile_source,
 )
+from geo.loading import load_catalog
 from geo.maps import TileConfig
 from geo.style import SELECTED_STYLE, UNCERTAIN_AREA_STYLE, WILDNESS_STYLES
 from tests import builders, hostile

@@ -14,7 +14,6 @@ import pyogrio
 import pytest
 from shapely.geometry import box, mapping, shape
 
-from geo.catalog import load_catalog
 from geo.corrections import apply_corrections
 from geo.crs import METRIC, geom_to_display
 from geo.export import (
@@ -31,6 +30,7 @@ from geo.export import (
     to_geopackage,
 )
 from geo.gardens import gardens_feature_collection
+from geo.loading import load_catalog
 from geo.records import Candidate, Correction
 from tests import builders
 

@@ -52,7 +52,7 @@ class GatedHasher(PasswordHasher):
 
 @pytest.fixture
 def path(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setattr(staff, "make_hasher", cheap)
+    monkeypatch.setattr(staff.passwords, "make_hasher", cheap)
     file = tmp_path / "staff.json"
     staff.add_or_reset("anna", PASSWORD, file)
     return file
@@ -61,7 +61,7 @@ def path(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def gated(monkeypatch) -> GatedHasher:
     hasher = GatedHasher()
-    monkeypatch.setattr(staff, "make_hasher", lambda: hasher)
+    monkeypatch.setattr(staff.passwords, "make_hasher", lambda: hasher)
     return hasher
 
 
@@ -75,7 +75,7 @@ def wait_until_done(futures, count: int) -> None:
 
 
 def test_right_password_sent_during_twelve_wrong_ones_is_locked(path, gated, monkeypatch):
-    monkeypatch.setattr(staff, "_HASHES", threading.BoundedSemaphore(12))  # room for all 12
+    monkeypatch.setattr(staff.passwords, "HASHING", threading.BoundedSemaphore(12))  # room for all 12
     throttle = staff.LoginThrottle()
     with ThreadPoolExecutor(12) as pool:
         futures = [pool.submit(attempt, path, WRONG, throttle=throttle) for _ in range(12)]
@@ -116,15 +116,15 @@ def test_unknown_usernames_are_hashed_at_most_two_at_a_time(path, gated):
 
 
 def test_when_every_slot_is_busy_the_attempt_is_refused_politely_and_not_counted(path, monkeypatch):
-    monkeypatch.setattr(staff, "HASH_WAIT_S", 0)
-    held = [staff._HASHES.acquire(blocking=False) for _ in range(staff.HASH_SLOTS)]
+    monkeypatch.setattr(staff.passwords, "HASH_WAIT_S", 0)
+    held = [staff.passwords.HASHING.acquire(blocking=False) for _ in range(staff.HASH_SLOTS)]
     try:
         assert all(held)
         assert attempt(path, WRONG).status == "busy"
     finally:
         for _ in held:
-            staff._HASHES.release()
-    assert "failures" not in staff._load(path)["users"]["anna"]
+            staff.passwords.HASHING.release()
+    assert "failures" not in staff.accounts.load(path)["users"]["anna"]
     assert attempt(path, PASSWORD).ok
 
 
@@ -132,7 +132,7 @@ def test_a_right_password_clears_the_count_it_was_charged(path):
     for _ in range(staff.MAX_FAILURES - 1):
         assert attempt(path, WRONG).status == "wrong"
     assert attempt(path, PASSWORD).ok
-    assert "failures" not in staff._load(path)["users"]["anna"]
+    assert "failures" not in staff.accounts.load(path)["users"]["anna"]
     assert attempt(path, WRONG).status == "wrong"
 
 
@@ -144,7 +144,7 @@ def _attempts_in_another_process(path: str, count: int) -> tuple[int, list[str]]
             calls.append(1)
             return super().verify(stored, password)
 
-    staff.make_hasher = lambda: Counting(time_cost=1, memory_cost=8, parallelism=1)
+    staff.passwords.make_hasher = lambda: Counting(time_cost=1, memory_cost=8, parallelism=1)
     with ThreadPoolExecutor(count) as pool:
         statuses = list(pool.map(lambda _i: attempt(Path(path), WRONG).status, range(count)))
     return len(calls), statuses

@@ -9,7 +9,7 @@ import folium
 import pytest
 from streamlit_folium import _get_header
 
-from geo.catalog import load_catalog
+from geo.loading import load_catalog
 from geo.maps import MapTexts, TileConfig, build_map, selection_layer, selection_view
 from tests import builders
 
@@ -43,6 +43,24 @@ def render(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
+def js_json(html: str, before: str, after: str = ")"):
+    """Decode the JSON our scripts embed as ``before JSON.parse("<json>")``."""
+    start = html.index(before + "JSON.parse(") + len(before) + len("JSON.parse(")
+    literal, _ = json.JSONDecoder().raw_decode(html[start:])
+    return json.loads(literal)
+
+
+def inline_places(html: str) -> dict:
+    return js_json(html, "add(")
+
+
+def visible_ids(html: str):
+    text = html[html.index("var groups = {}, visible = ") + len("var groups = {}, visible = ") :]
+    if text.startswith("null"):
+        return None
+    return js_json(html, "var groups = {}, visible = ")
+
+
 def asset_links(fmap: folium.Map) -> list[str]:
     """The script and stylesheet URLs streamlit-folium would load (same walk as its own)."""
     links = []
@@ -60,14 +78,24 @@ def asset_links(fmap: folium.Map) -> list[str]:
 def test_every_visible_place_id_is_in_the_map(tmp_path):
     catalog = catalog_with(tmp_path)
     html = render(build_map(catalog, {p.id for p in catalog.places}, TEXTS, NO_TILES))
-    for place in catalog.places:
-        assert f'"id": "{place.id}"' in html
+    ids = {f["properties"]["id"] for f in inline_places(html)["features"]}
+    assert ids == {p.id for p in catalog.places if p.geometry is not None}
+    assert visible_ids(html) is None  # nothing filtered
 
 
 def test_hidden_places_are_left_out(tmp_path):
     catalog = catalog_with(tmp_path)
     html = render(build_map(catalog, {"kong-hans-have"}, TEXTS, NO_TILES))
-    assert '"id": "kong-hans-have"' in html and '"id": "headspace-gladsaxe"' not in html
+    assert visible_ids(html) == ["kong-hans-have"]
+
+
+def test_layers_come_from_the_static_file_when_given(tmp_path):
+    catalog = catalog_with(tmp_path)
+    url = "/app/static/layers/places-abc.json"
+    fmap = build_map(catalog, {p.id for p in catalog.places}, TEXTS, NO_TILES, places_url=url, gardens_url="/g.json")
+    html = render(fmap)
+    assert f'fetch("{url}")' in html and 'fetch("/g.json")' in html
+    assert "kong-hans-have" not in html  # no feature is embedded
 
 
 def test_all_assets_are_self_hosted(tmp_path):
@@ -101,10 +129,9 @@ def test_styles_per_wildness(tmp_path, wildness, dash):
     places, _ = builders.dataset()
     places["features"][0]["properties"]["wildness"] = wildness
     html = render(build_map(catalog_with(tmp_path, places=places), {"kong-hans-have"}, TEXTS, NO_TILES))
-    if dash:
-        assert f'"dashArray": "{dash}"' in html
-    else:
-        assert '"dashArray"' not in html
+    layers = js_json(html, "Object.keys(")
+    style = next(spec["style"] for key, spec in layers.items() if key.endswith(wildness))
+    assert style.get("dashArray") == dash
     assert TEXTS.wildness[wildness] in html
 
 
@@ -204,10 +231,13 @@ def test_places_a_partnership_only_names_get_a_hollow_symbol_and_their_kind(tmp_
     )
     ids = {"headspace-gladsaxe", "letbanestop-buddinge"}
     html = render(build_map(catalog_with(tmp_path, places=places), ids, texts, NO_TILES))
-    assert "Letbanestop Buddinge (Letbanestop)" in html
-    assert "headspace Gladsaxe (Partnersted)" in html
-    assert 'fill=\\"#ffffff\\" stroke=\\"#b2182b\\"' in html  # hollow health symbol for the stop
-    assert 'fill=\\"#b2182b\\"' in html  # filled health symbol for the partner site
+    kinds = {f["properties"]["id"]: f["properties"]["kind"] for f in inline_places(html)["features"]}
+    assert kinds["letbanestop-buddinge"] == "light_rail_stop" and kinds["headspace-gladsaxe"] == "partner_site"
+    # the tooltip says what the place is: "<name> (<kind>)", composed in the browser
+    assert js_json(html, "kinds = ") == texts.kinds
+    [health] = [spec for key, spec in js_json(html, "Object.keys(").items() if key == "site-health"]
+    assert 'fill="#ffffff" stroke="#b2182b"' in health["hollow"]  # hollow symbol for the stop
+    assert 'fill="#b2182b"' in health["icon"] and health["filled"] == ["partner_site"]
     assert "Hollow: a named place" in html
     only_partner = render(build_map(catalog_with(tmp_path, places=places), {"headspace-gladsaxe"}, texts, NO_TILES))
     assert "Hollow: a named place" not in only_partner

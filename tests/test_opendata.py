@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from geo.catalog import load_catalog
+from geo.loading import load_catalog
 from geo.opendata import etag, etag_matches, partnerships_json, to_bytes
 from tests import builders
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.catalog import load_catalog
+from geo.loading import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 PARTNERSKABER = "https://gladsaxe.dk/politik/planer-politikker-og-visioner/gladsaxestrategien/partnerskaber"

@@ -37,7 +37,9 @@ def cheap_hasher(monkeypatch):
             calls.append(stored)
             return super().verify(stored, password)
 
-    monkeypatch.setattr(staff, "make_hasher", lambda: CountingHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(
+        staff.passwords, "make_hasher", lambda: CountingHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
     return calls
 
 

@@ -102,7 +102,7 @@ def test_a_large_invalid_outline_is_not_repaired(no_repair):
 
 
 def test_too_many_vertices_is_counted_before_a_shape_is_built(monkeypatch):
-    monkeypatch.setattr(upload, "shape", lambda _g: pytest.fail("a shape was built"))
+    monkeypatch.setattr(upload, "parse_geometry", lambda *_a, **_k: pytest.fail("a shape was built"))
     ring = [[X + i * 0.01, Y + (i % 2)] for i in range(MAX_VERTICES)] + [[X, Y + 100], [X, Y]]
     doc = {
         "type": "Feature",

@@ -1,4 +1,4 @@
-"""Staff access: who is logged in, which pages they get, and the login box in the sidebar.
+"""Staff access: who is logged in, which pages they get, and the login box on the login page.
 
 Two ways to log in, chosen by configuration:
 
@@ -8,27 +8,36 @@ Two ways to log in, chosen by configuration:
   ``[staff] expected_claims`` (e.g. ``{ tid = "..." }`` or ``{ hd = "gladsaxe.dk" }``) must
   match, and the e-mail must be on the allow-list ``[staff] emails = [...]`` in the same file.
 - Otherwise **local accounts** from :mod:`geo.staff` (argon2id hashes in
-  ``GLADSAXE_STAFF_FILE``; 5 failures lock an account for 15 minutes).
+  ``GLADSAXE_STAFF_FILE``; 5 failures lock an account for 15 minutes). A local login ends after
+  30 minutes without a script run, and on the next run after its password is reset or the
+  account is removed (:mod:`geo.staffsession`).
 
 Staff pages are passed to ``st.navigation`` only for a staff user, so neither the menu nor a
-typed URL reaches them otherwise; each page checks again with :func:`require_staff`.
+typed URL reaches them otherwise; each page checks again with :func:`require_staff`. The login
+itself is a hidden page of its own (``/personale``, linked in the footer), so the public pages
+load no login widgets.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import math
+import time
 from collections.abc import Mapping
 
 import streamlit as st
 
-from geo import staff
+from geo import staff, staffsession
 from geo.escape import markdown_text as md
 from ui.i18n import t
-from ui.navigation import STAFF_PAGES
+from ui.navigation import LOGIN_PAGE, STAFF_PAGES
 
 USER_KEY = "staff_user"
+STAMP_KEY = "staff_credential_stamp"
+SEEN_KEY = "staff_seen_at"
 MESSAGE_KEY = "staff_login_message"
+ENDED_KEY = "staff_session_ended"
+clock = time.time  # seconds since the epoch; tests replace it
 MAX_USERNAME_CHARS = 40
 
 
@@ -80,16 +89,34 @@ def current_user() -> str | None:
     if oidc_configured():
         email = _oidc_email()
         return email if email and email in allowed_emails() and oidc_problem() is None else None
-    username = st.session_state.get(USER_KEY)
+    return _local_user()
+
+
+def _local_user() -> str | None:
+    """The local login of this session while it lives; ends it (with a message) when it doesn't."""
+    state = st.session_state
+    username = state.get(USER_KEY)
     if not username:
         return None
     try:
-        still_there = any(a.username == username for a in staff.list_accounts())
+        stamp = staffsession.credential_stamp(username)
     except ValueError:  # an unreadable accounts file locks everybody out rather than in
-        still_there = False
-    if not still_there:
-        st.session_state.pop(USER_KEY, None)
-    return username if still_there else None
+        stamp = None
+    now = clock()
+    session = staffsession.StaffSession(username, str(state.get(STAMP_KEY) or ""), float(state.get(SEEN_KEY) or 0))
+    ended = staffsession.session_end(session, stamp, now)
+    if ended:
+        _logout()
+        state[ENDED_KEY] = t(f"privacy.session.ended_{ended}", minutes=staffsession.IDLE_LIMIT_S // 60)
+        return None
+    state[SEEN_KEY] = now
+    return username
+
+
+def login_page() -> st.Page:
+    """The login page for ``st.navigation``: reachable by URL and the footer link, not in the menu."""
+    spec = LOGIN_PAGE
+    return st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, visibility="hidden")
 
 
 def staff_pages() -> list:
@@ -108,8 +135,8 @@ def require_staff() -> str:
     return user
 
 
-def sidebar_login() -> None:
-    """The login or logout box, at the bottom of the shared sidebar."""
+def login_box() -> None:
+    """The login or logout box of the login page."""
     if oidc_configured():
         _oidc_box()
     else:
@@ -129,6 +156,7 @@ def _oidc_box() -> None:
         st.warning(t(problem, user=md(email)), icon=":material/block:")
     elif email in allowed_emails():
         st.caption(t("staff.auth.logged_in_as", user=md(email)))
+        _staff_links()
     else:
         st.warning(t("staff.auth.not_staff", user=md(email)), icon=":material/block:")
     st.button(t("staff.auth.logout"), on_click=st.logout, key="staff_logout_oidc", icon=":material/logout:")
@@ -138,16 +166,28 @@ def _local_box() -> None:
     user = current_user()
     if user:
         st.caption(t("staff.auth.logged_in_as", user=md(user)))
+        _staff_links()
         st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
         return
-    with st.expander(t("staff.auth.title"), icon=":material/lock:"):
-        with st.form("staff_login", enter_to_submit=True, border=False):
-            st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
-            st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
-            st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
-        message = st.session_state.get(MESSAGE_KEY)
-        if message:
-            st.error(message, icon=":material/error:")
+    with st.form("staff_login", enter_to_submit=True):
+        st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
+        st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
+        st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
+    message = st.session_state.get(MESSAGE_KEY)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def session_notice() -> None:
+    """Say once, on whatever page the user lands, that their staff session has ended and why."""
+    ended = st.session_state.pop(ENDED_KEY, None)
+    if ended:
+        st.info(ended, icon=":material/timer_off:")
+
+
+def _staff_links() -> None:
+    for spec in STAFF_PAGES:
+        st.page_link(spec.file, label=t(spec.title_key), icon=spec.icon)
 
 
 def _login() -> None:
@@ -163,6 +203,8 @@ def _login() -> None:
         return
     if result.ok:
         state[USER_KEY] = username
+        state[STAMP_KEY] = staffsession.credential_stamp(username)
+        state[SEEN_KEY] = clock()
         state.pop(MESSAGE_KEY, None)
     elif result.status == "busy":
         state[MESSAGE_KEY] = t("staff.auth.guard.busy")

@@ -8,13 +8,17 @@ clears the read) and within CORRECTIONS_TTL_S in any other process.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
-from geo.assets import assets_installed, install_assets
-from geo.catalog import PLACES_FILE, Catalog, data_dir, load_catalog, places_frame
+from geo.assets import STATIC_DIR, assets_installed, install_assets
+from geo.catalog import PLACES_FILE, Catalog, data_dir, places_frame
 from geo.corrections import apply_corrections, corrections_stamp
 from geo.export import places_geojson
 from geo.gardens import gardens_feature_collection
+from geo.layers import digest, places_collection, write_layer
+from geo.loading import load_catalog
 from geo.provenance import Provenance, load_datasets
 from geo.provenance import attribution as attribution_of
 from geo.records import Correction
@@ -78,6 +82,34 @@ def approved_gardens() -> dict:
 def gardens_changed() -> None:
     """Call after a sign-up's status changes or it is deleted."""
     _gardens.clear()
+    _gardens_file.clear()
+
+
+STATIC_URL = "/app/static/"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _places_file(version: str, _catalog: Catalog) -> str:
+    return STATIC_URL + write_layer(STATIC_DIR, "places", version, places_collection(_catalog))
+
+
+def places_layer_url() -> str:
+    """URL of the static GeoJSON file with every mapped place, written once per data version."""
+    cat = catalog()
+    return _places_file(cat.version, cat)
+
+
+@st.cache_data(ttl=CORRECTIONS_TTL_S, show_spinner=False)
+def _gardens_file(url: str) -> str | None:
+    collection = _gardens(url)
+    if not collection["features"]:
+        return None
+    return STATIC_URL + write_layer(STATIC_DIR, "gardens", digest(collection), collection)
+
+
+def gardens_layer_url() -> str | None:
+    """URL of the static file of anonymous approved-garden cells (None when there are none)."""
+    return _gardens_file(database_url())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -89,6 +121,22 @@ def places():
     """Places as a GeoDataFrame (EPSG:4326) with area_ha; a fresh copy per call."""
     cat = catalog()
     return _frame_for(str(data_dir()), cat.version, cat)
+
+
+@dataclass(frozen=True)
+class Figures:
+    areas: int  # Vild Med Vilje areas
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _figures_for(directory: str, version: str, _catalog: Catalog) -> Figures:
+    return Figures(sum(p.props.kind == "green_area" for p in _catalog.places))
+
+
+def figures() -> Figures:
+    """The map page's counts, computed once per data version (not on every run)."""
+    cat = catalog()
+    return _figures_for(str(data_dir()), cat.version, cat)
 
 
 @st.cache_resource(show_spinner=False)

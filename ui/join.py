@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import time
+import os
 import uuid
+from datetime import timedelta
 
 import folium
 import pandas as pd
 import streamlit as st
 import streamlit_folium
 
+from geo.clients import address_key, client_address, trusted_proxies
 from geo.escape import markdown_text as md
 from geo.maps import GLADSAXE_CENTER, build_map
+from geo.privacy import RETENTION_MONTHS
+from geo.privacy.tokens import new_token
 from geo.queries import nearest_green_areas
 from geo.signup import validate_signup
-from geo.storage import StorageUnavailable
-from ui import data
+from geo.storage import Storage, StorageUnavailable
+from ui import data, privacy
 from ui.db import storage
 from ui.i18n import t
 from ui.numbers import fmt_number
@@ -23,9 +27,9 @@ from ui.numbers import fmt_number
 WISHES = ("uklippet", "tomt_bed", "vilde_blomster", "strukturer", "synlig_ramme")
 KINDS = ("housing_association", "company", "private_garden", "other")
 FIELDS = ("kind", "name", "email", "phone", "size_m2", "wishes", "message", "location", "consent")
-LIMIT, WINDOW_S = 5, 3600
+LIMIT, WINDOW = 5, timedelta(hours=1)
 HONEYPOT_KEY = "su_website"
-ERROR_KEYS = {"db": "signup.error_db", "rate": "signup.error_rate", "trap": "signup.guard.trap"}
+ERROR_KEYS = {"db": "signup.error_db", "rate": "signup.guard.rate", "trap": "signup.guard.trap"}
 
 
 def self_check(lang: str) -> None:
@@ -73,8 +77,17 @@ def nearest_picker(texts, tiles, lang: str) -> None:
         )
 
 
-def rate_allowed(times: list[float], now: float, limit: int = LIMIT, window_s: float = WINDOW_S) -> bool:
-    return sum(1 for t0 in times if now - t0 < window_s) < limit
+def signups_per_hour() -> int:
+    """Sign-ups one client address may send per hour (``GLADSAXE_SIGNUPS_PER_HOUR``, default 5)."""
+    value = os.environ.get("GLADSAXE_SIGNUPS_PER_HOUR", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else LIMIT
+
+
+def _address_key(db: Storage) -> str:
+    """The keyed hash of this session's client address (never the address itself)."""
+    forwarded = st.context.headers.get_all("X-Forwarded-For") if st.context.headers else []
+    address = client_address(st.context.ip_address, forwarded, trusted_proxies())
+    return address_key(address, db.address_secret())
 
 
 def _submit() -> None:
@@ -103,18 +116,23 @@ def _submit() -> None:
     if str(ss.get(HONEYPOT_KEY) or ""):
         ss["su_error"] = "trap"  # only a program fills a field nobody can see
         return
-    times = ss.setdefault("su_times", [])
-    now = time.time()
-    if not rate_allowed(times, now):
-        ss["su_error"] = "rate"
-        return
     try:
-        saved = storage().save_signup(signup, ss.setdefault("su_key", uuid.uuid4().hex))
+        db = storage()
+        key = _address_key(db)
+        # Counted in the database, per client address: holds across tabs, sessions and processes.
+        if not db.take_signup_slot(key, signups_per_hour(), WINDOW):
+            ss["su_error"] = "rate"
+            return
+        # The form instance keeps its key and its deletion token, so a repeated submit stores
+        # one sign-up and shows the same link.
+        saved = db.save_signup(
+            signup, ss.setdefault("su_key", uuid.uuid4().hex), deletion_token=ss.setdefault("su_token", new_token())
+        )
+        if not saved.is_new:
+            db.return_signup_slot(key)  # the same form sent again stores nothing new
     except StorageUnavailable:
         ss["su_error"] = "db"
         return
-    if saved.is_new:
-        times.append(now)
     ss["su_saved"] = saved.signup
 
 
@@ -158,7 +176,7 @@ def signup_form(lang: str) -> None:
         else:
             st.caption(t("signup.no_location"))
         _problem_text("location")
-        st.markdown(t("signup.consent_text"))
+        st.markdown(t("privacy.signup.consent_text", months=RETENTION_MONTHS))
         st.checkbox(t("signup.consent"), key="su_consent")
         _problem_text("consent")
         st.text_input(t("signup.guard.honeypot"), key=HONEYPOT_KEY, max_chars=200)
@@ -187,6 +205,16 @@ def confirmation(saved, lang: str) -> None:
         (t("signup.retention"), saved.retention_until.date().isoformat()),
     ]
     st.dataframe(pd.DataFrame(rows, columns=[t("signup.field"), t("signup.value")]), hide_index=True)
+    st.caption(
+        t("privacy.signup.retention_note", date=saved.retention_until.date().isoformat(), months=RETENTION_MONTHS)
+    )
+    token = st.session_state.get("su_token")
+    if token:
+        link = privacy.deletion_link(token)
+        with st.container(border=True, key="su_deletion_link"):
+            st.markdown(f"**{t('privacy.signup.link_title')}**")
+            st.code(link, language=None, wrap_lines=True)
+            st.caption(t("privacy.signup.link_help"))
     if st.button(t("signup.another")):
         for key in [k for k in st.session_state if k.startswith("su_")]:
             del st.session_state[key]

@@ -1,6 +1,13 @@
-"""The accessible list view: everything the map offers, reachable by keyboard."""
+"""The accessible list view: everything the map offers, reachable by keyboard, a page at a time.
+
+One button per entry keeps keyboard selection simple; paging keeps the page light however many
+places there are (the browser draws PAGE_SIZE buttons per tab, not a thousand).
+"""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -10,6 +17,8 @@ from geo.models import Partnership
 from ui import state
 from ui.cards import accuracy_text
 from ui.i18n import t
+
+PAGE_SIZE = 15
 
 
 def list_view(
@@ -26,26 +35,59 @@ def list_view(
         [t("list.places", n=len(places)), t("list.partnerships", n=len(partnerships))]
     )
     with tab_places:
-        if not places:
-            st.caption(t("list.none"))
-        for place in places:
-            kind = t(f"kind.{place.props.kind}")
-            mark = f" · :material/event: {t('calendar.upcoming_mark')}" if place.id in soon else ""
-            st.button(
-                f"{md(place.props.name)} · {kind} · {accuracy_text(place, lang)}{mark}",
-                key=f"list-place-{place.id}",
-                on_click=state.select,
-                args=("place", place.id),
-                width="stretch",
-            )
+        _paged(
+            "places",
+            places,
+            lambda p: (
+                f"{md(p.props.name)} · {t(f'kind.{p.props.kind}')} · {accuracy_text(p, lang)}"
+                + (f" · :material/event: {t('calendar.upcoming_mark')}" if p.id in soon else "")
+            ),
+            lambda p: ("place", p.id, f"list-place-{p.id}"),
+        )
     with tab_partnerships:
-        if not partnerships:
-            st.caption(t("list.none"))
-        for item in partnerships:
-            st.button(
-                f"{md(item.name.get(lang))} · {t(f'category.{item.category}')}",
-                key=f"list-pship-{item.id}",
-                on_click=state.select,
-                args=("partnership", item.id),
-                width="stretch",
-            )
+        _paged(
+            "pships",
+            partnerships,
+            lambda p: f"{md(p.name.get(lang))} · {t(f'category.{p.category}')}",
+            lambda p: ("partnership", p.id, f"list-pship-{p.id}"),
+        )
+
+
+def page_count(n_items: int, size: int = PAGE_SIZE) -> int:
+    return max(1, math.ceil(n_items / size))
+
+
+def _paged(name: str, items: Sequence, label: Callable, target: Callable) -> None:
+    if not items:
+        st.caption(t("list.none"))
+        return
+    key = f"list_page_{name}"
+    pages = page_count(len(items))
+    page = min(max(int(st.session_state.get(key, 0)), 0), pages - 1)
+    st.session_state[key] = page
+    for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
+        kind, item_id, button_key = target(item)
+        st.button(label(item), key=button_key, on_click=state.select, args=(kind, item_id), width="stretch")
+    if pages > 1:
+        back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
+        back.button(
+            t("mappage.list_prev"),
+            key=f"{key}_prev",
+            on_click=_turn,
+            args=(key, -1),
+            disabled=page == 0,
+            icon=":material/chevron_left:",
+        )
+        where.caption(t("mappage.list_page", page=page + 1, pages=pages))
+        forward.button(
+            t("mappage.list_next"),
+            key=f"{key}_next",
+            on_click=_turn,
+            args=(key, 1),
+            disabled=page >= pages - 1,
+            icon=":material/chevron_right:",
+        )
+
+
+def _turn(key: str, step: int) -> None:
+    st.session_state[key] = int(st.session_state.get(key, 0)) + step

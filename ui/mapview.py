@@ -12,8 +12,12 @@ from ui import data, state
 from ui.i18n import t
 
 MAP_KEY = "public_map"
-# Only what selection needs: pan and zoom then never rerun the script.
+# Only what selection needs: pan and zoom then never rerun the script. The click count makes a
+# second click on the same feature (after choosing another in the list) count as a new click.
 RETURNED = ["last_active_drawing", "last_object_clicked_count"]
+# 620 px: ≥ 65 % of a 900 px high desktop screen and ≥ 55 % of a phone's 844 px, with the title
+# and intro above it still inside the first screen on both.
+MAP_HEIGHT = 620
 
 
 def clicked_place_id(value: dict | None) -> str | None:
@@ -24,24 +28,28 @@ def clicked_place_id(value: dict | None) -> str | None:
     return place_id if isinstance(place_id, str) else None
 
 
-def _take_click(value: dict | None) -> None:
-    """Select a clicked feature once: the component returns its last value on every rerun."""
-    place_id = clicked_place_id(value)
-    if not place_id:
-        return
-    click = (place_id, (value or {}).get("last_object_clicked_count"))
-    if click != st.session_state.get("_last_map_click"):
-        st.session_state["_last_map_click"] = click
+def _on_map_change() -> None:
+    """st_folium's on_change: select the clicked feature before the script runs, so a click
+    costs one script run (no st.rerun())."""
+    place_id = clicked_place_id(st.session_state.get(MAP_KEY))
+    if place_id and data.catalog().place(place_id):
         state.select("place", place_id)
-        st.rerun()  # draw the highlight and centre on the new selection
 
 
-def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height: int = 520) -> None:
+def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height: int = MAP_HEIGHT) -> None:
     selection = state.current()
     place = catalog.place(selection.id) if selection and selection.kind == "place" else None
     centre, zoom = selection_view(place)
-    fmap = build_map(catalog, visible_ids, texts, tiles, height_px=height, gardens=data.approved_gardens())
-    value = streamlit_folium.st_folium(
+    fmap = build_map(
+        catalog,
+        visible_ids,
+        texts,
+        tiles,
+        height_px=height,
+        places_url=data.places_layer_url(),
+        gardens_url=data.gardens_layer_url(),
+    )
+    streamlit_folium.st_folium(
         fmap,
         key=MAP_KEY,
         height=height,
@@ -50,8 +58,8 @@ def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height
         feature_group_to_add=selection_layer(place),
         center=centre,
         zoom=zoom,
+        on_change=_on_map_change,
     )
-    _take_click(value)
 
 
 def map_texts(lang: str) -> MapTexts:
@@ -68,4 +76,6 @@ def map_texts(lang: str) -> MapTexts:
         attribution=data.attribution(lang),
         kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
         legend_named=t("map.legend_named", lang),
+        locate=t("mappage.locate", lang),
+        locate_popup=t("mappage.locate_popup", lang),
     )

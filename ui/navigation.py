@@ -24,6 +24,8 @@ PUBLIC_PAGES = (
     PageSpec("app_pages/join.py", "bliv-med", "nav.join", ":material/yard:"),
     PageSpec("app_pages/data_sources.py", "data", "nav.data", ":material/info:"),
 )
+# The staff login: hidden from the menu, reached by URL and by the footer link on every page.
+LOGIN_PAGE = PageSpec("app_pages/staff_login.py", "personale", "staff.login.title", ":material/lock:")
 STAFF_PAGES = (
     PageSpec("app_pages/staff_overview.py", "personale-oversigt", "staff.nav.overview", ":material/bar_chart:"),
     PageSpec(
@@ -38,4 +40,6 @@ STAFF_PAGES = (
     ),
     PageSpec("app_pages/staff_export.py", "personale-eksport", "staff.nav.export", ":material/download:"),
     PageSpec("app_pages/staff_calendar.py", "personale-kalender", "staff.nav.calendar", ":material/calendar_month:"),
+    PageSpec("app_pages/staff_requests.py", "personale-indsigt", "privacy.nav.requests", ":material/person_search:"),
+    PageSpec("app_pages/staff_audit.py", "personale-logbog", "privacy.nav.audit", ":material/history:"),
 )

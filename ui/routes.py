@@ -3,6 +3,8 @@
 - ``/embed``: the lightweight map for framing in other sites (:mod:`geo.embed`).
 - ``/api/places.geojson``, ``/api/partnerships.json``: the public data (:mod:`geo.opendata`).
 - ``/healthz``: 200 when the app and its database answer, 503 otherwise.
+- ``/personale/hent/<ticket>``: a staff download of personal data, once, built when fetched
+  (:func:`ui.privacy.redeem_download`).
 
 To add a route: write an ``async def handler(request) -> Response`` here (blocking work goes
 through ``run_in_threadpool``) and list it in :data:`ROUTES`. Paths under ``/_stcore/``,
@@ -16,10 +18,13 @@ burst of citizens costs one build, not one per request.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -42,27 +47,65 @@ NO_STORE = {"Cache-Control": "no-store"}
 MAX_BUILT = 256
 
 
+@dataclass(frozen=True)
+class Body:
+    """A built response body, its gzip form (compressed once, not per request) and its ETag."""
+
+    plain: bytes
+    gzipped: bytes
+    tag: str
+
+    @classmethod
+    def of(cls, plain: bytes) -> Body:
+        return cls(plain, gzip.compress(plain, compresslevel=6, mtime=0), etag(plain))
+
+
 class _Built:
     """Response bodies by key; dropped wholesale when full (keys include the data version)."""
 
     def __init__(self) -> None:
-        self._items: dict[tuple, tuple[bytes, str]] = {}
+        self._items: dict[tuple, Body] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, build: Callable[[], bytes]) -> tuple[bytes, str]:
+    def get(self, key: tuple, build: Callable[[], bytes]) -> Body:
         with self._lock:
             hit = self._items.get(key)
         if hit:
             return hit
-        body = build()
+        plain = build()
+        body = Body.of(plain)
         with self._lock:
             if len(self._items) >= MAX_BUILT:
                 self._items.clear()
-            self._items[key] = (body, etag(body))
-        return self._items.get(key, (body, etag(body)))
+            self._items[key] = body
+        return body
 
 
 _built = _Built()
+
+
+class _Current:
+    """The corrected catalogue and the approved gardens as the pages see them (:mod:`ui.data`),
+    looked up at most once per REFRESH_S, so a burst of requests costs dictionary look-ups."""
+
+    REFRESH_S = 1.0
+
+    def __init__(self) -> None:
+        self._value: tuple | None = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple:
+        with self._lock:
+            if self._value is None or time.monotonic() - self._at > self.REFRESH_S:
+                data = _data()
+                gardens = data.approved_gardens()
+                self._value = (data.catalog(), gardens, _gardens_stamp(gardens))
+                self._at = time.monotonic()
+            return self._value
+
+
+_current = _Current()
 
 
 def _data():
@@ -80,12 +123,15 @@ def _calendar():
     return calendar
 
 
-def _cached_response(request: Request, body: bytes, tag: str, media_type: str, headers: dict) -> Response:
+def _cached_response(request: Request, body: Body, media_type: str, headers: dict) -> Response:
     # Corrections reach other processes within CORRECTIONS_TTL_S; a cache may keep a copy as long.
-    headers = {"ETag": tag, "Cache-Control": f"public, max-age={_data().CORRECTIONS_TTL_S}", **headers}
-    if etag_matches(request.headers.get("if-none-match"), tag):
+    headers = {"ETag": body.tag, "Cache-Control": f"public, max-age={_data().CORRECTIONS_TTL_S}", **headers}
+    if etag_matches(request.headers.get("if-none-match"), body.tag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+    headers["Vary"] = "Accept-Encoding"
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(body.gzipped, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body.plain, media_type=media_type, headers=headers)
 
 
 def _gardens_stamp(gardens: dict) -> str:
@@ -113,14 +159,12 @@ def embed_texts(lang: str) -> EmbedTexts:
     )
 
 
-def _embed_body(params: dict) -> tuple[bytes, str, TileConfig]:
+def _embed_body(params: dict) -> tuple[Body, TileConfig]:
     lang = params.get("lang") if params.get("lang") in LANGS else "da"
-    data = _data()
-    catalog = data.catalog()
-    gardens = data.approved_gardens()
+    catalog, gardens, gardens_stamp = _current.get()
     wanted = EmbedRequest.parse(catalog, params.get("place"), params.get("partnership"))
     tiles = TileConfig.from_env()
-    key = ("embed", catalog.version, _gardens_stamp(gardens), lang, wanted, tiles)
+    key = ("embed", catalog.version, gardens_stamp, lang, wanted, tiles)
 
     def build() -> bytes:
         texts = embed_texts(lang)
@@ -129,20 +173,19 @@ def _embed_body(params: dict) -> tuple[bytes, str, TileConfig]:
         page_data = embed_data(catalog, wanted, texts, tiles, lambda p: accuracy_text(p, lang), gardens)
         return embed_page(page_data, texts).encode("utf-8")
 
-    body, tag = _built.get(key, build)
-    return body, tag, tiles
+    return _built.get(key, build), tiles
 
 
 async def embed(request: Request) -> Response:
     """The lightweight map page; ``?lang=en``, ``?place=ID``, ``?partnership=ID``."""
-    body, tag, tiles = await run_in_threadpool(_embed_body, dict(request.query_params))
+    body, tiles = await run_in_threadpool(_embed_body, dict(request.query_params))
     csp = content_security_policy(tiles, FramePolicy.from_env().embed_ancestors())
-    return _cached_response(request, body, tag, "text/html; charset=utf-8", {"Content-Security-Policy": csp})
+    return _cached_response(request, body, "text/html; charset=utf-8", {"Content-Security-Policy": csp})
 
 
-def _api_body(name: str, lang: str) -> tuple[bytes, str]:
+def _api_body(name: str, lang: str) -> Body:
     data = _data()
-    catalog = data.catalog()
+    catalog = _current.get()[0]
     if name == "places":  # exactly the public download of the data page
         return _built.get(("api", name, catalog.version, lang), lambda: data.public_places_geojson(lang))
     credit = data.attribution(lang, (PARTNERSHIPS_FILE,))
@@ -156,14 +199,14 @@ def _lang(request: Request) -> str:
 
 async def places_api(request: Request) -> Response:
     """Every place as GeoJSON (EPSG:4326), corrections applied, with attribution (``?lang=en``)."""
-    body, tag = await run_in_threadpool(_api_body, "places", _lang(request))
-    return _cached_response(request, body, tag, "application/geo+json", {"Access-Control-Allow-Origin": "*"})
+    body = await run_in_threadpool(_api_body, "places", _lang(request))
+    return _cached_response(request, body, "application/geo+json", {"Access-Control-Allow-Origin": "*"})
 
 
 async def partnerships_api(request: Request) -> Response:
     """Every partnership with its place ids, with attribution (``?lang=en``)."""
-    body, tag = await run_in_threadpool(_api_body, "partnerships", _lang(request))
-    return _cached_response(request, body, tag, "application/json", {"Access-Control-Allow-Origin": "*"})
+    body = await run_in_threadpool(_api_body, "partnerships", _lang(request))
+    return _cached_response(request, body, "application/json", {"Access-Control-Allow-Origin": "*"})
 
 
 def _database_answers() -> bool:
@@ -196,7 +239,32 @@ async def calendar_ics(request: Request) -> Response:
     if body is None:
         return Response("Stedet findes ikke på kortet.\n", status_code=404, media_type="text/plain; charset=utf-8")
     disposition = {"Content-Disposition": f'inline; filename="{place_id or "kalender"}.ics"'}
-    return _cached_response(request, body, etag(body), CONTENT_TYPE, disposition)
+    return _cached_response(request, Body.of(body), CONTENT_TYPE, disposition)
+
+
+def _privacy():
+    # Imported on first use, like ui.data above.
+    from ui import privacy
+
+    return privacy
+
+
+async def staff_download(request: Request) -> Response:
+    """A one-time staff download: the file once, then 404 for everybody, that tab included."""
+    try:
+        found = await run_in_threadpool(_privacy().redeem_download, request.path_params["ticket"])
+    except StorageUnavailable:
+        return Response("Databasen kan ikke nås lige nu.\n", status_code=503, media_type="text/plain; charset=utf-8")
+    if found is None:
+        return Response(
+            "Linket er brugt eller udløbet. Hent filen igen fra personalesiden.\n",
+            status_code=404,
+            media_type="text/plain; charset=utf-8",
+            headers=NO_STORE,
+        )
+    body, media_type, file_name = found
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{file_name}"'}
+    return Response(body, media_type=media_type, headers=headers)
 
 
 ROUTES = [
@@ -206,5 +274,6 @@ ROUTES = [
     Route("/healthz", healthz, methods=["GET", "HEAD"]),
     Route("/kalender.ics", calendar_ics, methods=["GET", "HEAD"]),
     Route("/kalender/{place_id}.ics", calendar_ics, methods=["GET", "HEAD"]),
+    Route("/personale/hent/{ticket}", staff_download, methods=["GET"]),
 ]
 MIDDLEWARE = [Middleware(SecurityHeaders)]

@@ -15,13 +15,14 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 import streamlit_folium
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 
 from geo.assets import draw_installed
 from geo.connectivity import Connectivity, connectivity, zones
 from geo.escape import markdown_text as md
+from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.maps import TileConfig, build_map
-from geo.records import Signup
+from geo.records import Signup, Withdrawal
 from geo.staffmap import add_drawing
 from geo.storage import Storage, StorageUnavailable
 from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_upload
@@ -107,7 +108,7 @@ def wild_zones() -> gpd.GeoDataFrame:
 
 def measure(geometry_lonlat: dict) -> Connectivity:
     """Area (ha) and distances (m) of a GeoJSON polygon to the wild areas, in EPSG:25832."""
-    return connectivity(shape(geometry_lonlat), wild_areas(), radius_m=RADIUS_M)
+    return connectivity(parse_geometry(geometry_lonlat, GEOMETRY_TYPES, usable=False), wild_areas(), radius_m=RADIUS_M)
 
 
 def show_connectivity(result: Connectivity, lang: str) -> None:
@@ -217,26 +218,41 @@ def first_polygon(result: UploadResult) -> dict | None:
 # Sign-ups as text-only tables
 
 
-def signups_table(signups: Sequence[Signup]) -> pd.DataFrame:
-    """Sign-ups as a table with translated headings; every value is plain text or a number."""
-    return pd.DataFrame(
-        [
-            {
-                t("staff.signups.col_ref"): r.ref,
-                t("staff.signups.col_created"): r.created_at.date().isoformat(),
-                t("staff.signups.col_status"): t(f"staff.status.{r.status}"),
-                t("staff.signups.col_kind"): t(f"signup.kinds.{r.kind}"),
-                t("staff.signups.col_name"): r.name,
-                t("staff.signups.col_email"): r.email,
-                t("staff.signups.col_phone"): r.phone or "",
-                t("staff.signups.col_size"): r.size_m2,
-                t("staff.signups.col_message"): r.message or "",
-                t("staff.signups.col_note"): r.status_note,
-            }
-            for r in signups
-        ],
-        columns=[
-            t(f"staff.signups.col_{c}")
-            for c in ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")
-        ],
-    )
+def signups_table(
+    signups: Sequence[Signup], withdrawn: Sequence[Withdrawal] = (), lang: str | None = None
+) -> pd.DataFrame:
+    """Sign-ups as a table with translated headings; every value is plain text or a number.
+
+    ``withdrawn`` sign-ups follow as rows with only their reference and what happened to them.
+    ``lang`` defaults to the session's language (the download route passes it).
+    """
+
+    def tr(key: str, **values) -> str:
+        return t(key, lang, **values)
+
+    columns = [
+        tr(f"staff.signups.col_{c}")
+        for c in ("ref", "created", "status", "kind", "name", "email", "phone", "size", "message", "note")
+    ]
+    rows = [
+        (
+            r.ref,
+            r.created_at.date().isoformat(),
+            tr(f"staff.status.{r.status}"),
+            tr(f"signup.kinds.{r.kind}"),
+            r.name,
+            r.email,
+            r.phone or None,
+            r.size_m2,
+            r.message or None,
+            r.status_note,
+        )
+        for r in signups
+    ]
+    rows += [
+        (w.ref, "", tr(f"privacy.list.withdrawn_{w.by.strip('()')}", date=w.at.date().isoformat()))
+        + ("",) * 4
+        + (None, "", "")
+        for w in withdrawn
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -14,7 +14,8 @@ from pathlib import Path
 from geo.calendar.importer import import_csv
 from geo.calendar.rows import MAX_BYTES
 from geo.calendar.words import describe_problem, file_label
-from geo.catalog import data_dir, load_catalog
+from geo.catalog import data_dir
+from geo.loading import load_catalog
 from geo.storage import open_storage
 
 

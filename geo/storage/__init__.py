@@ -6,17 +6,21 @@ the migrations in ``migrations/``. Pages and ``geo`` modules call :class:`Storag
 get the dataclasses of :mod:`geo.records` back; nothing outside this package writes SQL.
 
 Layout: ``engine`` (URL, engine, shared connection handling), ``schema`` (tables),
-``migrate`` (Alembic upgrade on open), and one store per concept: ``signups``, ``candidates``,
-``corrections``, ``events``. A new concept gets its own ``XStore(Database)`` module and joins the bases below.
+``migrate`` (Alembic upgrade on open), and one store per concept: ``signups``, ``erasure``,
+``audit`` (audit log and one-time download tickets), ``candidates``, ``corrections``, ``events``,
+``limits``. A new concept gets its own ``XStore(Database)`` module and joins the bases below.
 """
 
 from __future__ import annotations
 
 from geo.records import CANDIDATE_STATUSES, SIGNUP_STATUSES, Candidate, Correction, SavedSignup, Signup, StatusChange
+from geo.storage.audit import AuditStore
 from geo.storage.candidates import CandidateStore
 from geo.storage.corrections import CorrectionStore
 from geo.storage.engine import REPO_ROOT, StorageUnavailable, database_url
+from geo.storage.erasure import ErasureStore
 from geo.storage.events import EventStore
+from geo.storage.limits import SignupLimitStore
 from geo.storage.signups import CONSENT_VERSION, RETENTION_MONTHS, SignupStore
 
 __all__ = [
@@ -37,8 +41,9 @@ __all__ = [
 ]
 
 
-class Storage(SignupStore, CandidateStore, CorrectionStore, EventStore):
-    """Sign-ups, candidate areas, position corrections and calendar events in one SQL database."""
+class Storage(SignupStore, ErasureStore, AuditStore, CandidateStore, CorrectionStore, EventStore, SignupLimitStore):
+    """Sign-ups (with their erasure and audit log), candidate areas, position corrections,
+    calendar events and sign-up limits in one SQL database."""
 
 
 def open_storage(url: str | None = None) -> Storage:

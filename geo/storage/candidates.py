@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from geo.geometry import AREA
 from geo.records import CANDIDATE_STATUSES, Candidate
 from geo.storage.engine import Database, utc
 from geo.storage.schema import candidates, geojson_text, geojson_value
-
-AREA_TYPES = ("Polygon", "MultiPolygon")
 
 
 class CandidateStore(Database):
@@ -25,7 +24,7 @@ class CandidateStore(Database):
         at = utc(now)
         row = {
             "name": name,
-            "geometry": geojson_text(geometry_geojson, AREA_TYPES),
+            "geometry": geojson_text(geometry_geojson, AREA),
             "status": "candidate",
             "note": note,
             "created_by": created_by,
@@ -59,7 +58,7 @@ class CandidateStore(Database):
         if name is not None:
             values["name"] = name
         if geometry is not None:
-            values["geometry"] = geojson_text(geometry, AREA_TYPES)
+            values["geometry"] = geojson_text(geometry, AREA)
         if status is not None:
             if status not in CANDIDATE_STATUSES:
                 raise ValueError(f"status must be one of {CANDIDATE_STATUSES}")

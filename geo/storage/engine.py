@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, select
 from sqlalchemy import exc as sa_exc
 
+from geo.privacy.files import private_file
 from geo.storage.migrate import upgrade_to_head
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +85,7 @@ def make_engine(url: str) -> Engine:
         connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if backend == "postgresql" else {}
         return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))  # personal data: owner-only, before SQLite opens it
     engine = create_engine(parsed, pool_pre_ping=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -97,6 +98,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, so an erased sign-up can't be read from the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -12,9 +12,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from shapely.geometry import shape
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.types import TypeDecorator
+
+from geo.geometry import GEOMETRY_TYPES, GeometryProblem, parse_geometry
 
 
 class UTCDateTime(TypeDecorator):
@@ -64,6 +65,8 @@ signups = Table(
     Column("status_updated_by", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("retention_until", UTCDateTime, nullable=False, index=True),
+    # SHA-256 of the resident's private deletion link; the token itself is never stored.
+    Column("deletion_token_hash", String(64), index=True, unique=True),
 )
 
 status_changes = Table(
@@ -81,6 +84,44 @@ status_changes = Table(
     Column("note", Text, nullable=False),
     Column("changed_by", String(200), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
+)
+
+# What is left of a sign-up its resident withdrew or staff deleted: the reference and when, so the
+# staff list can say so. Kept only until the sign-up's own retention date.
+withdrawals = Table(
+    "signup_withdrawals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(16), nullable=False, unique=True),
+    Column("withdrawn_by", String(16), nullable=False),
+    Column("withdrawn_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+# Who viewed, exported, changed or deleted sign-ups, and when: references and counts, never the
+# personal data itself.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(254), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("subject", String(16)),
+    Column("detail", String(500), nullable=False),
+)
+
+# One-time staff downloads of personal data: which sign-ups (by reference), for whom, until when.
+# The file is built when the ticket is used; the ticket row is deleted in the same transaction.
+download_tickets = Table(
+    "download_tickets",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("actor", String(254), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("refs", Text, nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
 
 candidates = Table(
@@ -110,16 +151,34 @@ corrections = Table(
 )
 
 
+# Sign-up limits per client address (issue 12): only a keyed hash of the address is kept, and a
+# row lives for one window. The key for that hash is made once per database (app_secrets).
+signup_counters = Table(
+    "signup_counters",
+    metadata,
+    Column("address_key", String(64), primary_key=True),
+    Column("window_start", UTCDateTime, nullable=False, index=True),
+    Column("signups", Integer, nullable=False),
+)
+
+app_secrets = Table(
+    "app_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(128), nullable=False),
+)
+
+
 def geojson_text(geometry: dict, allowed: tuple[str, ...] | None = None) -> str:
     """Check a GeoJSON geometry in EPSG:4326 and return it as the text kept in the database."""
-    if not isinstance(geometry, dict) or (allowed and geometry.get("type") not in allowed):
-        raise ValueError(f"geometry must be a GeoJSON {' or '.join(allowed or ('geometry',))}")
     try:
-        parsed = shape(geometry)
-    except Exception as error:  # shapely raises several types for malformed GeoJSON
-        raise ValueError("geometry is not valid GeoJSON") from error
-    if parsed.is_empty or not parsed.is_valid:
-        raise ValueError("geometry is empty or invalid")
+        parsed = parse_geometry(geometry, allowed or GEOMETRY_TYPES)
+    except GeometryProblem as problem:
+        if problem.code == "wrong_type":
+            raise ValueError(f"geometry must be a GeoJSON {' or '.join(allowed or ('geometry',))}") from None
+        if problem.code == "malformed":
+            raise ValueError("geometry is not valid GeoJSON") from None
+        raise ValueError("geometry is empty or invalid") from None
     west, south, east, north = parsed.bounds
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise ValueError("geometry is not in lon/lat degrees (EPSG:4326)")

@@ -1,4 +1,7 @@
-"""Residents' sign-ups: saving once per form, finding, status history, erasure, garden points."""
+"""Residents' sign-ups: saving once per form, finding, status history, garden points.
+
+Erasure (deletion link, staff, retention) is in :mod:`geo.storage.erasure`.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +12,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy import exc as sa_exc
 
+from geo.privacy import RETENTION_MONTHS
+from geo.privacy.tokens import new_token, token_hash
 from geo.records import SIGNUP_STATUSES, SavedSignup, Signup, StatusChange
-from geo.signup import GRID_M, SignupIn, coarsen
+from geo.signup import GRID_M, SignupIn, coarsen_many
+from geo.storage.audit import write_audit
 from geo.storage.engine import Database, utc
 from geo.storage.schema import signups, status_changes
 
-CONSENT_VERSION = "2026-11"
-RETENTION_MONTHS = 24
+CONSENT_VERSION = "2026-11.2"  # the consent text names the deletion link (issue 11)
 # Reference codes avoid look-alikes (0/O, 1/I/L) so they can be read out over the phone.
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REF_PREFIX = "VMV"
@@ -33,8 +38,14 @@ class SignupStore(Database):
         idempotency_key: str,
         now: datetime | None = None,
         consent_version: str = CONSENT_VERSION,
+        deletion_token: str | None = None,
     ) -> SavedSignup:
-        """Store a sign-up once per ``idempotency_key``; a repeat returns the first one."""
+        """Store a sign-up once per ``idempotency_key``; a repeat returns the first one.
+
+        The sign-up keeps the hash of ``deletion_token`` (a new one when None); the token itself
+        comes back only in the :class:`SavedSignup` of the save that stored it.
+        """
+        token = deletion_token or new_token()
         if not idempotency_key or len(idempotency_key) > 128:
             raise ValueError("idempotency_key must be 1-128 characters")
         existing = self._read_signup(signups.c.idempotency_key == idempotency_key)
@@ -42,11 +53,12 @@ class SignupStore(Database):
             return SavedSignup(existing, is_new=False)
         for _attempt in range(5):
             row = _signup_row(signup, idempotency_key, utc(now), consent_version)
+            row["deletion_token_hash"] = token_hash(token)
             try:
                 with self._write() as conn:
                     conn.execute(insert(signups).values(row))
-                    saved = _find_signup(conn, signups.c.ref == row["ref"])
-                return SavedSignup(saved, is_new=True)
+                    saved = find_signup(conn, signups.c.ref == row["ref"])
+                return SavedSignup(saved, is_new=True, deletion_token=token)
             except sa_exc.IntegrityError:
                 # Either a concurrent save with the same key won, or (rarely) the random
                 # reference was taken; in the second case draw a new one.
@@ -95,7 +107,8 @@ class SignupStore(Database):
                     registration_id=changed, status=status, note=note, changed_by=by, changed_at=at
                 )
             )
-            return _find_signup(conn, signups.c.id == changed)
+            write_audit(conn, by, "status", ref.strip().upper(), f"status={status}", at)
+            return find_signup(conn, signups.c.id == changed)
 
     def status_history(self, ref: str) -> list[StatusChange]:
         """Every status change of one sign-up, newest first."""
@@ -108,15 +121,20 @@ class SignupStore(Database):
         with self._read() as conn:
             return [StatusChange(row.status, row.note, row.changed_by, row.changed_at) for row in conn.execute(query)]
 
-    def delete_signup(self, ref: str) -> bool:
-        """Erase a sign-up and its notes (right to erasure); False if there was none."""
-        with self._write() as conn:
-            return conn.execute(delete(signups).where(signups.c.ref == ref.strip().upper())).rowcount > 0
+    def signups_by_email(self, email: str) -> list[Signup]:
+        """Every sign-up made with this e-mail address (case ignored), newest first."""
+        wanted = email.strip().casefold()
+        return [each for each in self.list_signups() if each.email.strip().casefold() == wanted] if wanted else []
 
-    def delete_expired(self, now: datetime | None = None) -> int:
-        """Erase every sign-up whose retention period has ended; return how many."""
-        with self._write() as conn:
-            return conn.execute(delete(signups).where(signups.c.retention_until <= utc(now))).rowcount
+    def signups_by_refs(self, refs: list[str] | tuple[str, ...]) -> list[Signup]:
+        """The sign-ups with these references that still exist, newest first."""
+        wanted = [ref.strip().upper() for ref in refs]
+        if not wanted:
+            return []
+        query = select(signups).where(signups.c.ref.in_(wanted))
+        query = query.order_by(signups.c.created_at.desc(), signups.c.id.desc())
+        with self._read() as conn:
+            return [_to_signup(row) for row in conn.execute(query).mappings()]
 
     def approved_garden_points(self, grid_m: float = GRID_M) -> list[tuple[float, float]]:
         """EPSG:4326 (lon, lat) of joined private gardens, always snapped to ``grid_m`` cells.
@@ -130,11 +148,11 @@ class SignupStore(Database):
             signups.c.lat.is_not(None),
         )
         with self._read() as conn:
-            return sorted(coarsen(lon, lat, grid_m) for lon, lat in conn.execute(query))
+            return sorted(coarsen_many(list(conn.execute(query)), grid_m))
 
     def _read_signup(self, condition: Any) -> Signup | None:
         with self._read() as conn:
-            return _find_signup(conn, condition)
+            return find_signup(conn, condition)
 
 
 def months_later(moment: datetime, months: int) -> datetime:
@@ -176,7 +194,8 @@ def _signup_row(signup: SignupIn, idempotency_key: str, now: datetime, consent_v
     }
 
 
-def _find_signup(conn: Connection, condition: Any) -> Signup | None:
+def find_signup(conn: Connection, condition: Any) -> Signup | None:
+    """The first sign-up matching ``condition``, read on ``conn``."""
     row = conn.execute(select(signups).where(condition)).mappings().first()
     return _to_signup(row) if row else None
 

@@ -93,7 +93,13 @@ def stop_app(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_env(tmp_path_factory) -> dict:
     var = tmp_path_factory.mktemp("e2e-var")
-    return {"DATABASE_URL": f"sqlite:///{var}/e2e.sqlite3", "GLADSAXE_STAFF_FILE": str(var / "staff.json")}
+    return {
+        "DATABASE_URL": f"sqlite:///{var}/e2e.sqlite3",
+        "GLADSAXE_STAFF_FILE": str(var / "staff.json"),
+        # Every browser here is 127.0.0.1, one address: lift the per-address sign-up limit
+        # (tests/pages/test_join_abuse_page.py and tests/storage/test_signup_limits.py test it).
+        "GLADSAXE_SIGNUPS_PER_HOUR": "1000",
+    }
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from geo.catalog import load_catalog
-from tests.e2e.conftest import REPO, map_frame, map_js, screenshot, wait_for_app
+from geo.loading import load_catalog
+from tests.e2e.conftest import LOCAL, REPO, map_frame, map_js, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -112,3 +112,78 @@ def test_phone_layout_shows_map_then_panel(page, app_url, guard):
     assert heading.bounding_box()["y"] > map_box["y"]  # panel below the map on a phone
     screenshot(page, "map-phone")
     assert guard.blocked == []
+
+
+COUNT_RUNS_JS = """(() => { if (window !== window.top) return; window.__runs = 0;
+  new MutationObserver(records => records.forEach(r => {
+    if (r.target.getAttribute('data-test-script-state') === 'running' && r.oldValue !== 'running') window.__runs++;
+  })).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                         attributeFilter: ['data-test-script-state']}); })();"""
+
+
+def map_and_legend(page):
+    """Bounding boxes of the map's iframe and of its legend (page coordinates)."""
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    legend = map_frame(page).locator(".gm-legend").bounding_box()
+    return box, legend
+
+
+@pytest.mark.parametrize(
+    "page,min_share",
+    [({"width": 1440, "height": 900}, 0.65), ({"width": 390, "height": 844}, 0.55)],
+    indirect=["page"],
+)
+def test_the_map_is_the_page(page, app_url, guard, min_share):
+    """Map in the first screen and tall enough; legend folded on phones and never over a quarter of it."""
+    open_map(page, app_url)
+    viewport = page.viewport_size
+    box, legend = map_and_legend(page)
+    assert box["y"] < viewport["height"] / 2  # starts within the first screen, under a short intro
+    assert box["height"] >= min_share * viewport["height"]
+    assert legend["width"] * legend["height"] <= 0.25 * box["width"] * box["height"]
+    folded = map_js(page).evaluate("() => !document.querySelector('.gm-legend details').open")
+    assert folded == (viewport["width"] < 900)
+    counts = page.get_by_test_id("stMarkdown").filter(has_text="partnerskaber").filter(has_text="viser").first
+    assert counts.bounding_box()["y"] >= box["y"] + box["height"]  # the counts line sits under the map
+    if viewport["width"] >= 1200:
+        panel = page.get_by_test_id("stAlertContentInfo").filter(has_text="Vælg et område").bounding_box()
+        assert panel["x"] >= box["x"] + box["width"] and panel["y"] < box["y"] + box["height"]  # beside it
+    screenshot(page, f"map-{viewport['width']}x{viewport['height']}")
+    assert guard.blocked == []
+
+
+def test_one_script_run_per_page_load_and_per_click(page, app_url):
+    page.add_init_script(COUNT_RUNS_JS)
+    frame = open_map(page, app_url)
+    frame.wait_for_function("() => window.__GLOBAL_DATA__ && window.map")
+    wait_for_app(page)
+    click_feature(page, frame, "kong-hans-have")
+    expect(page.get_by_role("heading", name="Kong Hans Have")).to_be_visible(timeout=15_000)
+    wait_for_app(page)
+    # the page load and the click: the map's first value caused none, the click exactly one
+    assert page.evaluate("() => window.__runs") == 2
+
+
+def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_url):
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000},
+        locale="da-DK",
+        geolocation={"latitude": 55.7465, "longitude": 12.47, "accuracy": 40},
+        permissions=["geolocation"],
+    )
+    blocked = []
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if LOCAL.match(r.request.url) else (blocked.append(r.request.url), r.abort()),
+    )
+    try:
+        page = context.new_page()
+        open_map(page, app_url)
+        button = map_frame(page).get_by_title("Vis hvor jeg er")
+        expect(button).to_be_visible()
+        button.click()
+        expect(map_frame(page).locator(".leaflet-control-locate-location").first).to_be_attached(timeout=15_000)
+        assert map_js(page).evaluate("() => window.map.getZoom()") >= 15
+        assert blocked == []
+    finally:
+        context.close()

@@ -11,7 +11,7 @@ from tests.hostile import PAYLOADS, TYPED_PAYLOADS
 
 pytestmark = pytest.mark.e2e
 
-PUBLIC = ["/", "/?place=kong-hans-have", "/?partnership=genbrugslopperne&lang=en", "/bliv-med", "/data"]
+PUBLIC = ["/", "/?place=kong-hans-have", "/?partnership=genbrugslopperne&lang=en", "/bliv-med", "/data", "/personale"]
 STAFF = ["Oversigt", "Kandidatområder", "Tilmeldinger", "Ret placering", "Eksport"]
 
 

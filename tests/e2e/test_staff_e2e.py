@@ -12,9 +12,10 @@ import pytest
 from playwright.sync_api import expect
 from shapely.geometry import box, mapping, shape
 
-from geo.catalog import load_catalog, places_frame
+from geo.catalog import places_frame
 from geo.connectivity import connectivity
 from geo.crs import geom_to_display
+from geo.loading import load_catalog
 from tests.e2e.conftest import REPO, screenshot, wait_for_app
 from ui.numbers import fmt_number
 
@@ -51,14 +52,18 @@ def expected_measures() -> tuple[str, str]:
 
 
 def log_in(page, app_url: str) -> None:
+    """Through the footer link, as staff would: the public sidebar has no login box."""
     page.goto(app_url + "/")
     wait_for_app(page)
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Log ind (medarbejdere)").click()
-    sidebar.get_by_label("Brugernavn").fill("anna")
-    sidebar.get_by_label("Adgangskode").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Log ind").click()
-    expect(sidebar.get_by_text("Logget ind som")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stSidebar").get_by_label("Brugernavn")).to_have_count(0)
+    page.get_by_role("link", name="Medarbejderlogin").click()
+    wait_for_app(page)
+    assert page.url.rstrip("/").endswith("/personale")
+    main = page.get_by_test_id("stMain")
+    main.get_by_label("Brugernavn").fill("anna")
+    main.get_by_label("Adgangskode").fill(PASSWORD)
+    main.get_by_role("button", name="Log ind").click()
+    expect(main.get_by_text("Logget ind som")).to_be_visible(timeout=15_000)
     wait_for_app(page)
 
 
@@ -120,6 +125,6 @@ def test_logout_removes_the_staff_pages(page, app_url, staff_account):
     log_in(page, app_url)
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav.get_by_role("link", name="Eksport")).to_be_visible()
-    page.get_by_test_id("stSidebar").get_by_role("button", name="Log ud").click()
+    page.get_by_test_id("stMain").get_by_role("button", name="Log ud").click()
     wait_for_app(page)
     expect(nav.get_by_role("link", name="Eksport")).to_have_count(0, timeout=15_000)

@@ -21,14 +21,25 @@ def _isolated_env(tmp_path, monkeypatch):
 
 
 class FakeMap:
-    """Stands in for streamlit_folium.st_folium; records calls and returns a set value."""
+    """Stands in for streamlit_folium.st_folium; records calls and returns a set value.
+
+    A new value is handed over as the component does: copied to ``st.session_state[key]`` and
+    ``on_change`` called (here during the run rather than just before it).
+    """
 
     def __init__(self):
         self.value = None
         self.calls = []
+        self._delivered = None
 
     def __call__(self, fmap, **kwargs):
+        import streamlit as st
+
         self.calls.append(kwargs)
+        if self.value is not None and self.value != self._delivered and kwargs.get("on_change"):
+            self._delivered = self.value
+            st.session_state[kwargs["key"]] = self.value
+            kwargs["on_change"]()
         return self.value
 
 

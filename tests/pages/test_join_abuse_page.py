@@ -37,3 +37,26 @@ def test_the_honeypot_is_hidden_by_the_page_itself(fake_map):
     at = join_page(fake_map)
     styles = [h.proto.body for h in at.get("html")]
     assert any(".st-key-su_website { display: none; }" in body for body in styles)
+
+
+def test_sign_ups_are_limited_per_address_across_sessions_and_the_another_button(fake_map, monkeypatch):
+    monkeypatch.setenv("GLADSAXE_SIGNUPS_PER_HOUR", "2")
+    first = submit(fill(join_page(fake_map), name="Første"))
+    assert any("VMV-" in s.value for s in first.success)
+    first.button[[b.label for b in first.button].index("Send en tilmelding mere")].click().run()
+    submit(fill(first, name="Anden"))  # "another" used to reset the count; it is in the database now
+    assert len(rows()) == 2
+    # A new tab, a reload or a raw WebSocket client is a new session from the same address.
+    third = submit(fill(join_page(fake_map), name="Tredje"))
+    assert any("mange tilmeldinger fra din forbindelse" in e.value for e in third.error)
+    assert third.text_input(key="su_name").value == "Tredje"  # nothing typed is lost
+    assert len(rows()) == 2
+
+
+def test_the_default_limit_is_five_per_hour(monkeypatch):
+    from ui.join import signups_per_hour
+
+    monkeypatch.delenv("GLADSAXE_SIGNUPS_PER_HOUR", raising=False)
+    assert signups_per_hour() == 5
+    monkeypatch.setenv("GLADSAXE_SIGNUPS_PER_HOUR", "nonsense")
+    assert signups_per_hour() == 5

@@ -91,13 +91,3 @@ def test_database_unavailable_keeps_form_then_retry_stores_once(fake_map, monkey
     submit(at)
     assert any("VMV-" in s.value for s in at.success)
     assert len(rows()) == 1
-
-
-def test_rate_limit_per_session(fake_map):
-    import time
-
-    at = fill(join_page(fake_map))
-    at.session_state["su_times"] = [time.time()] * 5
-    submit(at)
-    assert any("mange tilmeldinger" in e.value for e in at.error)
-    assert rows() == []

@@ -7,13 +7,13 @@ from tests.pages.test_staff_pages import STAFF_PATHS, account, cheap_hasher, err
 
 
 def test_busy_login_is_refused_politely_and_not_counted(fake_map, account, nav_paths, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(staff_accounts, "HASH_WAIT_S", 0)
-    held = [staff_accounts._HASHES.acquire(blocking=False) for _ in range(staff_accounts.HASH_SLOTS)]
+    monkeypatch.setattr(staff_accounts.passwords, "HASH_WAIT_S", 0)
+    held = [staff_accounts.passwords.HASHING.acquire(blocking=False) for _ in range(staff_accounts.HASH_SLOTS)]
     try:
         at = log_in(fresh())
     finally:
         for _ in held:
-            staff_accounts._HASHES.release()
+            staff_accounts.passwords.HASHING.release()
     assert "Prøv igen om et øjeblik" in errors(at)
     assert not nav_paths[-1] & STAFF_PATHS
     at = log_in(at)

@@ -25,6 +25,8 @@ STAFF_PATHS = {
     "personale-placeringer",
     "personale-eksport",
     "personale-kalender",
+    "personale-indsigt",
+    "personale-logbog",
 }
 STAFF_FILES = [
     "app_pages/staff_overview.py",
@@ -33,6 +35,8 @@ STAFF_FILES = [
     "app_pages/staff_corrections.py",
     "app_pages/staff_export.py",
     "app_pages/staff_calendar.py",
+    "app_pages/staff_requests.py",
+    "app_pages/staff_audit.py",
 ]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
 SQUARE = {
@@ -47,7 +51,7 @@ SQUARE = {
 def cheap_hasher(monkeypatch):
     """argon2id with tiny costs: the same code path in milliseconds."""
     monkeypatch.setattr(
-        staff_accounts, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        staff_accounts.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
 
 
@@ -72,9 +76,9 @@ def nav_paths():
 
 
 def fresh():
-    """The app on its data page (the map page's own sidebar widgets hide the shared ones in AppTest)."""
+    """The app on the staff login page (``/personale``, linked in every page's footer)."""
     at = app().run()
-    return at.switch_page("app_pages/data_sources.py").run()
+    return at.switch_page("app_pages/staff_login.py").run()
 
 
 def log_in(at, username="anna", password=PASSWORD):
@@ -102,6 +106,18 @@ def test_no_staff_page_without_login(fake_map, nav_paths):
     for path in STAFF_FILES:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(path)
+
+
+@pytest.mark.parametrize("page", ["app_pages/map.py", "app_pages/join.py", "app_pages/data_sources.py"])
+def test_public_pages_have_no_login_widgets_but_link_the_login_page(fake_map, page):
+    at = app().run()
+    at = at.switch_page(page).run() if page != "app_pages/map.py" else at
+    assert not at.exception
+    keys = {w.key for w in at.text_input} | {b.key for b in at.button}
+    assert not {"staff_login_user", "staff_login_password", "staff_login_oidc"} & keys
+    assert any(
+        link.proto.page == "app_pages/staff_login.py" or "personale" in link.proto.page for link in at.get("page_link")
+    )
 
 
 def test_wrong_password_is_rejected(fake_map, account, nav_paths):
@@ -138,6 +154,7 @@ def test_login_shows_staff_pages_and_logout_removes_them(fake_map, account, nav_
     assert not at.exception
     assert any("Vild Med Vilje-områderne" in t.value for t in at.title)
 
+    at.switch_page("app_pages/staff_login.py").run()
     at.button(key="staff_logout").click().run()
     assert not nav_paths[-1] & STAFF_PATHS
     assert "staff_user" not in at.session_state
@@ -162,7 +179,7 @@ def oidc_app(email: str):
 
 
 def test_oidc_user_not_on_the_allow_list_gets_no_staff_page(fake_map, nav_paths):
-    at = oidc_app("someone@example.com")
+    at = oidc_app("someone@example.com").switch_page("app_pages/staff_login.py").run()
     assert not nav_paths[-1] & STAFF_PATHS
     assert "står ikke på listen" in "\n".join(w.value for w in at.warning)
 

@@ -178,7 +178,7 @@ def test_a_database_from_before_migrations_keeps_every_row(empty_url: str) -> No
     ]
     # The upgraded database works as usual: new rows get the next ids, erasure still cascades.
     assert storage.save_correction("mosen", {"type": "Point", "coordinates": [12.4, 55.7]}, 5, "", "", "bo").id == 3
-    assert storage.delete_signup(joined.ref)
+    assert storage.delete_signup(joined.ref, by="anna")
     assert every_row(engine)["registration_status_changes"] == []
     storage.close()
     engine.dispose()

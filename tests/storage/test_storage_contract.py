@@ -51,7 +51,7 @@ def test_saved_signup_reads_back_with_consent_and_retention(storage: Storage) ->
         form.phone,
     )
     assert (reg.size_m2, reg.wishes, reg.message, reg.lang) == (450, ("compost", "bird_box"), "Hej", "da")
-    assert (reg.consent_at, reg.consent_version, reg.status) == (T0, "2026-11", "new")
+    assert (reg.consent_at, reg.consent_version, reg.status) == (T0, "2026-11.2", "new")
     assert reg.created_at == T0
     assert reg.retention_until == datetime(2028, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -122,9 +122,9 @@ def test_update_status_refuses_unknown_status_and_reports_unknown_reference(stor
 def test_delete_signup_erases_it_and_its_notes(storage: Storage) -> None:
     ref = storage.save_signup(signup(), "key-1").ref
     storage.update_status(ref, "contacted", "personlig note", "anna")
-    assert storage.delete_signup(ref) is True
+    assert storage.delete_signup(ref, by="anna") is True
     assert storage.get_signup(ref) is None
-    assert storage.delete_signup(ref) is False
+    assert storage.delete_signup(ref, by="anna") is False
     engine = create_engine(storage.url)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(status_changes)).scalar() == 0

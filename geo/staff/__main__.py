@@ -1,0 +1,7 @@
+"""``python -m geo.staff``: see :mod:`geo.staff.cli`."""
+
+import sys
+
+from geo.staff.cli import main
+
+sys.exit(main())

@@ -1,0 +1,85 @@
+"""The audit log and one-time download tickets: who handled personal data, and how files leave.
+
+Audit entries name the staff member (or ``(resident)``/``(retention)``), the action, the sign-up's
+reference and a detail such as a status or a count — never a name, an address or a note.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, delete, insert, select
+
+from geo.privacy import AUDIT_ACTIONS
+from geo.privacy.tokens import new_token, token_hash
+from geo.records import AuditEntry, DownloadTicket
+from geo.storage.engine import Database, utc
+from geo.storage.schema import audit_log, download_tickets
+
+DETAIL_CHARS = 500
+
+
+def write_audit(conn: Connection, actor: str, action: str, subject: str | None, detail: str, at: datetime) -> None:
+    """Add an audit entry inside the caller's transaction, so it stands or falls with the change."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"action must be one of {AUDIT_ACTIONS}")
+    conn.execute(
+        insert(audit_log).values(at=at, actor=actor[:254], action=action, subject=subject, detail=detail[:DETAIL_CHARS])
+    )
+
+
+class AuditStore(Database):
+    """The audit half of :class:`geo.storage.Storage`: entries and one-time download tickets."""
+
+    def record_audit(
+        self, actor: str, action: str, subject: str | None = None, detail: str = "", now: datetime | None = None
+    ) -> None:
+        """Write one audit entry (see the module docstring for what it may hold)."""
+        with self._write() as conn:
+            write_audit(conn, actor, action, subject, detail, utc(now))
+
+    def audit_entries(self, limit: int = 1000) -> list[AuditEntry]:
+        """The newest ``limit`` entries, newest first."""
+        query = select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
+        with self._read() as conn:
+            return [AuditEntry(row.at, row.actor, row.action, row.subject, row.detail) for row in conn.execute(query)]
+
+    def issue_ticket(
+        self, actor: str, kind: str, refs: list[str], lang: str, ttl_s: float = 60, now: datetime | None = None
+    ) -> str:
+        """A one-time token for a download of ``refs``; only its hash is stored."""
+        token = new_token()
+        at = utc(now)
+        with self._write() as conn:
+            conn.execute(delete(download_tickets).where(download_tickets.c.expires_at <= at))
+            conn.execute(
+                insert(download_tickets).values(
+                    token_hash=token_hash(token),
+                    actor=actor,
+                    kind=kind,
+                    refs=json.dumps(list(refs)),
+                    lang=lang,
+                    expires_at=at + timedelta(seconds=ttl_s),
+                )
+            )
+        return token
+
+    def redeem_ticket(self, token: str, now: datetime | None = None) -> DownloadTicket | None:
+        """Use up a ticket: the download it stands for, or None when unknown, used or expired.
+
+        The export is written to the audit log in the same transaction.
+        """
+        at = utc(now)
+        with self._write() as conn:
+            row = conn.execute(
+                delete(download_tickets)
+                .where(download_tickets.c.token_hash == token_hash(token))
+                .returning(*download_tickets.c)
+            ).first()
+            if row is None or row.expires_at <= at:
+                return None
+            refs = tuple(json.loads(row.refs))
+            subject = refs[0] if len(refs) == 1 else None
+            write_audit(conn, row.actor, "export", subject, f"{row.kind}, sign-ups={len(refs)}", at)
+            return DownloadTicket(row.actor, row.kind, refs, row.lang)
