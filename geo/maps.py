@@ -121,6 +121,7 @@ _MAP_CSS = """
 .gm-swatch{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}
 .gm-round{border-radius:50%;width:12px;height:12px}
 .gm-marker{background:none;border:none}
+.leaflet-control-attribution{font-size:11px;line-height:1.35;max-width:75%}
 .gm-marker:focus{outline:3px solid #ffbf00;border-radius:4px}
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 import streamlit_folium
 
-from geo.catalog import Catalog
+from geo.catalog import PLACES_FILE, Catalog
 from geo.maps import MapTexts, build_map, selection_layer, selection_view
 from geo.models import CATEGORIES, PLACE_KINDS
 from ui import data, state
@@ -73,7 +73,7 @@ def map_texts(lang: str) -> MapTexts:
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
         gardens=t("map.gardens", lang),
-        attribution=data.attribution(lang),
+        attribution=data.attribution(lang, (PLACES_FILE,)),  # the map shows the places file
         kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
         legend_named=t("map.legend_named", lang),
         locate=t("mappage.locate", lang),
