@@ -13,7 +13,6 @@ however much data there is. Without a URL (tests, small maps) the data is inline
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 
 import folium
@@ -22,6 +21,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
+from geo import settings
 from geo.assets import VENDOR_URL, configure_folium, locate_installed
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
@@ -53,13 +53,14 @@ class TileConfig:
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> TileConfig:
-        env = os.environ if env is None else env
-        choice = env.get("GLADSAXE_TILES", "osm").strip()
+        """The tiles configured in ``env`` (default: the app's settings)."""
+        configured = settings.current() if env is None else settings.Settings.from_env(env)
+        choice = configured.tiles
         if choice.lower() in ("none", "off", ""):
             return cls(None, "")
         if choice.lower() == "osm":
             return cls(OSM_URL, OSM_ATTRIBUTION)
-        return cls(choice, env.get("GLADSAXE_TILES_ATTRIBUTION", "").strip() or "Basemap")
+        return cls(choice, configured.tiles_attribution or "Basemap")
 
 
 @dataclass(frozen=True)

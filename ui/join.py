@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
+from geo import settings
 from geo.clients import address_key, client_address, trusted_proxies
 from geo.escape import markdown_text as md
 from geo.maps import GLADSAXE_CENTER, build_map
@@ -79,8 +79,7 @@ def nearest_picker(texts, tiles, lang: str) -> None:
 
 def signups_per_hour() -> int:
     """Sign-ups one client address may send per hour (``GLADSAXE_SIGNUPS_PER_HOUR``, default 5)."""
-    value = os.environ.get("GLADSAXE_SIGNUPS_PER_HOUR", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else LIMIT
+    return settings.current().signups_per_hour or LIMIT
 
 
 def _address_key(db: Storage) -> str:

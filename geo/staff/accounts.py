@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from geo import settings
 from geo.staff import passwords
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 USERNAME_RE = re.compile(r"[a-z0-9._-]{3,40}")
 MIN_PASSWORD_CHARS = 12
 
@@ -42,8 +42,7 @@ class StaffAccount:
 
 def staff_file() -> Path:
     """Where the accounts live: ``$GLADSAXE_STAFF_FILE`` or ``<repo>/var/staff.json``."""
-    configured = os.environ.get("GLADSAXE_STAFF_FILE")
-    return Path(configured) if configured else REPO_ROOT / "var" / "staff.json"
+    return settings.current().staff_file
 
 
 def check_username(username: str) -> None:
