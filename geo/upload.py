@@ -135,7 +135,8 @@ def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES
         return _refuse(refused.problem)
     if not raw:
         return _refuse(UploadProblem("empty"))
-    features, problems = [], []
+    features: list[Any] = []
+    problems: list[Any] = []
     for index, feature in enumerate(raw):
         result = _check_feature(feature, index)
         (problems if isinstance(result, UploadProblem) else features).append(result)
@@ -215,7 +216,7 @@ def _geojson_feature(item: object, crs: CRS, index: int, max_vertices: int) -> t
     properties = _as_text(properties) if isinstance(properties, dict) else {}
     geometry = item.get("geometry")
     kind = geometry_type(geometry)
-    if kind not in POLYGONAL:
+    if kind not in POLYGONAL or not isinstance(geometry, dict):
         return _RawFeature(None, str(kind) if kind else "none", properties, crs), 0
     try:
         vertices, bounds = coordinates_summary(geometry, max_vertices)
