@@ -19,12 +19,11 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.catalog import Catalog, Place
 from geo.geometry import GeometryProblem, parse_geometry
-from geo.models import Text
+from geo.models import MAX_ACCURACY_M, Text
 from geo.problems import Problem
 from geo.records import Correction
 
 SOURCE = "position_corrections"
-MAX_ACCURACY_M = 5000
 OUTLINE_KINDS = ("schematic_outline", "surveyed")
 
 

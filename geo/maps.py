@@ -26,11 +26,14 @@ from geo import settings
 from geo.assets import VENDOR_URL, configure_folium, locate_installed
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
-from geo.escape import safe
+from geo.escape import safe, script_json
 from geo.layers import layer_key, layer_keys, places_collection, uncertainty_circle
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,
+    GARDEN_STYLE,
+    HIGHLIGHT_COLOUR,
+    OUTLINE_COLOUR,
     SELECTED_STYLE,
     UNCERTAIN_AREA_STYLE,
     WILDNESS_STYLES,
@@ -42,7 +45,6 @@ DEFAULT_ZOOM = 13
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 LEGEND_OPEN_FROM_PX = 900  # screens narrower than this start with the legend folded
-GARDEN_STYLE = {"radius": 5, "color": "#6a3d9a", "fillColor": "#6a3d9a", "fillOpacity": 0.7, "weight": 1}
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def _legend_html(texts: MapTexts, categories: list[str], hollow: bool = False) -
             f'border:2px {dash} {style["color"]}"></span>{safe(texts.wildness[key])}</div>'
         )
     rows.append(
-        '<div><span class="gm-swatch gm-round" style="border:2px dotted #0b5d1e"></span>'
+        f'<div><span class="gm-swatch gm-round" style="border:2px dotted {OUTLINE_COLOUR}"></span>'
         f"{safe(texts.approximate)}</div>"
     )
     for category in categories:
@@ -124,8 +126,8 @@ _MAP_CSS = """
 .gm-round{border-radius:50%;width:12px;height:12px}
 .gm-marker{background:none;border:none}
 .leaflet-control-attribution{font-size:11px;line-height:1.35;max-width:75%}
-.gm-marker:focus{outline:3px solid #ffbf00;border-radius:4px}
-"""
+.gm-marker:focus{outline:3px solid HIGHLIGHT;border-radius:4px}
+""".replace("HIGHLIGHT", HIGHLIGHT_COLOUR)
 
 # Fills the per-layer L.geoJSON groups from a FeatureCollection (inline or fetched). Labels in
 # the data were escaped by geo.layers; everything else here is our own constant code.
@@ -164,16 +166,11 @@ function add(fc){ gardens.addData({type: 'FeatureCollection', features: (fc.feat
 def _loader(source: str | dict) -> str:
     """Call ``add`` with the collection: inline, or fetched from a same-origin static URL."""
     if isinstance(source, dict):
-        return f"add(JSON.parse({_js_string(json.dumps(source, separators=(',', ':')))}));"
+        return f"add(JSON.parse({script_json(json.dumps(source, separators=(',', ':')))}));"
     return (
-        f"fetch({_js_string(source)}).then(function(r){{ return r.json(); }}).then(add)"
+        f"fetch({script_json(source)}).then(function(r){{ return r.json(); }}).then(add)"
         ".catch(function(){ map.getContainer().setAttribute('data-layer-error', '1'); });"
     )
-
-
-def _js_string(text: str) -> str:
-    """A JS string literal for our own constant text, safe inside a <script> element."""
-    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def build_map(
@@ -203,19 +200,21 @@ def build_map(
         height=height_px,
     )
     _Script(
-        f"L.Icon.Default.imagePath = {_js_string(VENDOR_URL + 'images/')};"
+        f"L.Icon.Default.imagePath = {script_json(VENDOR_URL + 'images/')};"
         # streamlit-folium counts clicks from 0 but defaults to None: without this the map's
         # first value differs from the default and every page load runs the script twice.
         "var g = window.__GLOBAL_DATA__; if (g && g.previous_data && "
         "g.previous_data.last_object_clicked_count === null) { g.previous_data.last_object_clicked_count = 0; }"
     ).add_to(fmap)
     _Script(
-        "var s=document.createElement('style');s.textContent=" + _js_string(_MAP_CSS) + ";document.head.appendChild(s);"
-        f"L.control.zoom({{zoomInTitle:{_js_string(texts.zoom_in)},zoomOutTitle:{_js_string(texts.zoom_out)}}}).addTo(map);"
-        f"document.documentElement.lang={_js_string(texts.lang)};"
+        "var s=document.createElement('style');s.textContent="
+        + script_json(_MAP_CSS)
+        + ";document.head.appendChild(s);"
+        f"L.control.zoom({{zoomInTitle:{script_json(texts.zoom_in)},zoomOutTitle:{script_json(texts.zoom_out)}}}).addTo(map);"
+        f"document.documentElement.lang={script_json(texts.lang)};"
     ).add_to(fmap)
     if texts.attribution:
-        _Script(f"map.attributionControl.addAttribution({_js_string(safe(texts.attribution))});").add_to(fmap)
+        _Script(f"map.attributionControl.addAttribution({script_json(safe(texts.attribution))});").add_to(fmap)
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
             fmap
@@ -238,7 +237,7 @@ def build_map(
     _Script(
         "var c = L.control({position: 'bottomleft'});"
         "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
-        f"d.innerHTML = {_js_string(_legend_html(texts, categories, named))};"
+        f"d.innerHTML = {script_json(_legend_html(texts, categories, named))};"
         "var w; try { w = window.top.innerWidth; } catch (e) { w = window.innerWidth; }"
         f"if (w >= {LEGEND_OPEN_FROM_PX}) {{ d.firstChild.open = true; }}"
         # at most 45 % of the map's width and 40 % of its height: under a quarter of the map, and
@@ -276,12 +275,12 @@ def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: 
         layers[key] = spec
     mapped = {p.id for p in catalog.places if p.geometry is not None}
     shown = sorted(p.id for p in places)
-    visible = "null" if set(shown) >= mapped else _js_string(json.dumps(shown))
+    visible = "null" if set(shown) >= mapped else script_json(json.dumps(shown))
     source = url or places_collection(catalog)
     code = _PLACES_JS.replace("VISIBLE", f"JSON.parse({visible})" if visible != "null" else "null")
-    code = code.replace("LAYERS", f"JSON.parse({_js_string(json.dumps(layers))})")
+    code = code.replace("LAYERS", f"JSON.parse({script_json(json.dumps(layers))})")
     kinds = {kind: safe(label) for kind, label in texts.kinds.items()}
-    code = code.replace("KINDS", f"JSON.parse({_js_string(json.dumps(kinds))})")
+    code = code.replace("KINDS", f"JSON.parse({script_json(json.dumps(kinds))})")
     _Script(code + _loader(source)).add_to(fmap)
     return categories
 
@@ -292,8 +291,8 @@ def _add_gardens(fmap: folium.Map, source: str | dict, label: str) -> None:
     if isinstance(source, dict):  # only positions go into the page, whatever else the dict holds
         features = [{"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in source["features"]]
         source = {"type": "FeatureCollection", "features": features}
-    code = _GARDENS_JS.replace("GROUP", _js_string(group.get_name())).replace(
-        "STYLE", f"JSON.parse({_js_string(json.dumps(GARDEN_STYLE))})"
+    code = _GARDENS_JS.replace("GROUP", script_json(group.get_name())).replace(
+        "STYLE", f"JSON.parse({script_json(json.dumps(GARDEN_STYLE))})"
     )
     _Script(code + _loader(source)).add_to(fmap)
 

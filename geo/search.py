@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from geo.catalog import Catalog, Place
 from geo.models import Partnership
 
+QUERY_MAX = 100  # characters in a search box
+
 
 @dataclass(frozen=True)
 class Filters:

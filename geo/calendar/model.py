@@ -20,6 +20,7 @@ CARE_KINDS = ("mowing", "sowing", "clearing", "planting", "sign", "walk", "other
 TIMEZONE = "Europe/Copenhagen"
 MAX_SPAN_DAYS = 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+UPCOMING_DAYS = 30  # "something on soon" on the map: going on, or starting within this many days
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -28,9 +29,10 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 class WhenError(ValueError):
     """A date or week that cannot be read; ``code`` names the reason for the UI."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, **params: int) -> None:
         super().__init__(code)
         self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def parse_when(text: str) -> When:
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise WhenError("year_out_of_range")
+        raise WhenError("year_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ def outlook(events: Sequence[EventIn], today: date, count: int = 3) -> Outlook:
     return Outlook(ahead[:count], latest)
 
 
-def has_upcoming(events: Sequence[EventIn], today: date, days: int = 30) -> bool:
+def has_upcoming(events: Sequence[EventIn], today: date, days: int = UPCOMING_DAYS) -> bool:
     """True when an occurrence is ongoing today or starts within the next ``days`` days."""
     return bool(occurrences(events, today, today + timedelta(days=days)))
 

@@ -24,7 +24,9 @@ from pathlib import Path
 from geo import settings
 from geo.staff import passwords
 
-USERNAME_RE = re.compile(r"[a-z0-9._-]{3,40}")
+USERNAME_MIN_CHARS = 3
+USERNAME_MAX_CHARS = 40
+USERNAME_RE = re.compile(rf"[a-z0-9._-]{{{USERNAME_MIN_CHARS},{USERNAME_MAX_CHARS}}}")
 MIN_PASSWORD_CHARS = 12
 
 _FILE_LOCK = threading.Lock()  # threads of this process; flock covers other processes
@@ -48,7 +50,10 @@ def staff_file() -> Path:
 def check_username(username: str) -> None:
     """Raise ValueError unless ``username`` is 3-40 characters of a-z, 0-9, '.', '_', '-'."""
     if not USERNAME_RE.fullmatch(username):
-        raise ValueError("Username must be 3-40 characters: lowercase letters a-z, digits, '.', '_' or '-'.")
+        raise ValueError(
+            f"Username must be {USERNAME_MIN_CHARS}-{USERNAME_MAX_CHARS} characters:"
+            " lowercase letters a-z, digits, '.', '_' or '-'."
+        )
 
 
 def add_or_reset(username: str, password: str, path: Path | None = None) -> Path:
