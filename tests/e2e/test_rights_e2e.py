@@ -8,31 +8,25 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_for_app
-from tests.e2e.test_faults_e2e import fill_and_send
-from tests.e2e.test_staff_e2e import log_in, staff_account  # noqa: F401  (fixture)
+from testkit.flows import log_in, reference_number, send_sign_up
+from testkit.waits import rerun, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 NAME, EMAIL = "Fortryder Fortrydsen", "fortryder@example.dk"
 
 
-def reference(page) -> str:
-    success = page.get_by_test_id("stAlertContentSuccess").filter(has_text="referencenummer")
-    return success.inner_text().split()[-1].strip(".")
-
-
 def open_signups(page) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tilmeldinger").click()
-    wait_for_app(page)
+    with rerun(page):
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tilmeldinger").click()
 
 
-def test_sign_up_follow_the_deletion_link_and_staff_see_it_withdrawn(page, app_url, staff_account):  # noqa: F811
+def test_sign_up_follow_the_deletion_link_and_staff_see_it_withdrawn(page, app_url, staff_account):
     page.goto(app_url + "/bliv-med")
     wait_for_app(page)
-    fill_and_send(page, NAME, EMAIL)
+    send_sign_up(page, NAME, EMAIL)
     expect(page.get_by_text("Dit private sletningslink")).to_be_visible(timeout=15_000)
-    ref = reference(page)
+    ref = reference_number(page)
     link = page.get_by_test_id("stCode").inner_text().strip()
     assert "/bliv-med?slet=" in link and link.startswith(app_url), link
 
@@ -47,8 +41,8 @@ def test_sign_up_follow_the_deletion_link_and_staff_see_it_withdrawn(page, app_u
     log_in(page, app_url)
     open_signups(page)
     page.get_by_label("Søg").fill(ref)
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    with rerun(page):
+        page.keyboard.press("Enter")
     expect(page.get_by_text("1 tilmeldinger er trukket tilbage eller slettet")).to_be_visible(timeout=15_000)
     # The grid draws on a canvas; its accessible table carries the cells' text.
     grid = page.get_by_test_id("stDataFrame")
@@ -58,10 +52,10 @@ def test_sign_up_follow_the_deletion_link_and_staff_see_it_withdrawn(page, app_u
         assert personal not in page.content()
 
 
-def test_staff_csv_answers_once_and_then_nothing(page, app_url, staff_account):  # noqa: F811
+def test_staff_csv_answers_once_and_then_nothing(page, app_url, staff_account):
     page.goto(app_url + "/bliv-med")
     wait_for_app(page)
-    fill_and_send(page, "Csv Borger", "csv.borger@example.dk")
+    send_sign_up(page, "Csv Borger", "csv.borger@example.dk")
     expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
 
     log_in(page, app_url)
