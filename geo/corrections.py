@@ -98,7 +98,7 @@ def corrected_place(place: Place, correction: Correction, notes: Mapping[str, st
     geom: BaseGeometry = shapely.force_2d(parse_geometry(correction.geometry, in_gladsaxe=True))
     props = place.props
     accuracy = props.accuracy_m if correction.accuracy_m is None else correction.accuracy_m
-    update = {
+    update: dict[str, object] = {
         "accuracy_m": None if accuracy is None else min(MAX_ACCURACY_M, max(0, round(accuracy))),
         "geometry_kind": _geometry_kind(props.geometry_kind, geom),
         "updated": correction.at.date(),

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from shapely.geometry import mapping
@@ -98,7 +99,8 @@ def _rounded(geometry) -> dict:
 def visible_places(catalog: Catalog, request: EmbedRequest) -> list[Place]:
     """Mapped places to draw: all of them, or only the requested partnership's."""
     if request.partnership_id:
-        places = catalog.places_of(catalog.partnership(request.partnership_id))
+        partnership = catalog.partnership(request.partnership_id)
+        places = catalog.places_of(partnership) if partnership else []
     else:
         places = list(catalog.places)
     return [p for p in places if p.geometry is not None]
@@ -111,10 +113,11 @@ def place_feature(catalog: Catalog, place: Place, accuracy: str, kinds: Mapping[
     buffered in EPSG:25832); a partner site is a point with its category's symbol and carries
     that circle as ``circle``, drawn when it is picked.
     """
-    props = {"id": place.id, "name": place.props.name, "accuracy": accuracy}
+    props: dict[str, Any] = {"id": place.id, "name": place.props.name, "accuracy": accuracy}
+    kinds = kinds or {}
     if place.props.kind == "green_area":
         style = {k: v for k, v in WILDNESS_STYLES[place.props.wildness or "ukendt"].items() if v is not None}
-        if place.geometry.geom_type == "Point":
+        if place.geometry is None or place.geometry.geom_type == "Point":
             style = {**style, **UNCERTAIN_AREA_STYLE}
             geometry = uncertainty_circle(place)
         else:
@@ -123,7 +126,7 @@ def place_feature(catalog: Catalog, place: Place, accuracy: str, kinds: Mapping[
     props["category"] = place_category(catalog, place)
     hollow = place.props.kind not in FILLED_KINDS
     props["symbol"] = f"{props['category']}-hollow" if hollow else props["category"]
-    if (kinds or {}).get(place.props.kind):
+    if kinds.get(place.props.kind):
         props["name"] = f"{place.props.name} ({kinds[place.props.kind]})"
     props["circle"] = _rounded(uncertainty_circle(place))
     return {"type": "Feature", "geometry": _rounded(place.geometry), "properties": props}
@@ -151,7 +154,8 @@ def _view(catalog: Catalog, places: list[Place], request: EmbedRequest) -> dict:
             return {"center": list(centre), "zoom": zoom}
     if request.partnership_id and places:
         bounds = [
-            uncertainty_circle(p).bounds if p.geometry.geom_type == "Point" else p.geometry.bounds for p in places
+            (uncertainty_circle(p) if p.geometry is None or p.geometry.geom_type == "Point" else p.geometry).bounds
+            for p in places
         ]
         west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
         east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)

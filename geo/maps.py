@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import folium
 import folium.plugins
@@ -229,8 +230,9 @@ def build_map(
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
     categories = _add_places(fmap, catalog, places, texts, places_url)
     named = any(p.props.kind not in ("green_area", *FILLED_KINDS) for p in places)
-    if gardens_url or (gardens and gardens.get("features")):
-        _add_gardens(fmap, gardens_url or gardens, texts.gardens)
+    garden_source = gardens_url or (gardens if gardens and gardens.get("features") else None)
+    if garden_source:
+        _add_gardens(fmap, garden_source, texts.gardens)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Script(
         "var c = L.control({position: 'bottomleft'});"
@@ -252,7 +254,7 @@ def build_map(
 def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: MapTexts, url: str | None) -> list:
     """One FeatureGroup per wildness and per partner category (the layer control's entries)."""
     present = {layer_key(catalog, p) for p in places}
-    groups: dict[str, folium.FeatureGroup] = {}
+    groups: dict[str, Any] = {}  # FeatureGroups, as add_to returns them
     for wildness in WILDNESS_STYLES:
         if f"area-{wildness}" in present or f"circle-{wildness}" in present:
             groups[wildness] = folium.FeatureGroup(name=safe(texts.wildness[wildness]), show=True).add_to(fmap)
@@ -264,7 +266,7 @@ def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: 
         if key not in present:
             continue
         shape, name = key.split("-", 1)
-        spec = {"group": groups[name].get_name()}
+        spec: dict[str, Any] = {"group": groups[name].get_name()}
         if shape == "site":  # partner sites filled; places a partnership only names, hollow
             spec.update(icon=marker_svg(name), hollow=marker_svg(name, hollow=True), filled=sorted(FILLED_KINDS))
         else:

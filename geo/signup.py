@@ -136,13 +136,14 @@ def _wishes(value: Any) -> list[str]:
         raise _problem("not_a_list")
     if len(value) > WISHES_MAX:
         raise _problem("too_many", max=WISHES_MAX)
-    return [_clean_text(item, WISH_MAX, required=True) for item in value]
+    cleaned = [_clean_text(item, WISH_MAX, required=True) for item in value]
+    return [text for text in cleaned if text is not None]  # required: never None
 
 
 def _location_problem(lon: float | None, lat: float | None) -> str | None:
     if (lon is None) != (lat is None):
         return "half_location"
-    if lon is not None and not inside_gladsaxe_lonlat(lon, lat):
+    if lon is not None and lat is not None and not inside_gladsaxe_lonlat(lon, lat):
         return "outside_gladsaxe"
     return None
 

@@ -102,7 +102,7 @@ def preview_layer(geometry: Mapping | None) -> folium.FeatureGroup:
         folium.CircleMarker(
             location=(geom.y, geom.x),
             radius=9,
-            color=PREVIEW_STYLE["color"],
+            color=str(PREVIEW_STYLE["color"]),
             fill=True,
             fill_opacity=0.9,
             interactive=False,

@@ -73,8 +73,8 @@ NEUTRAL_COLOUR = "#555555"
 
 def marker_svg(category: str | None, size: int = 24, hollow: bool = False) -> str:
     """Inline SVG symbol (our own constant markup, no user text) for a category; None = neutral."""
-    colour = CATEGORY_COLOURS.get(category, NEUTRAL_COLOUR)
-    shape = _SHAPE_PATHS[CATEGORY_SHAPES.get(category, "circle")]
+    colour = CATEGORY_COLOURS.get(category, NEUTRAL_COLOUR) if category else NEUTRAL_COLOUR
+    shape = _SHAPE_PATHS[CATEGORY_SHAPES.get(category, "circle") if category else "circle"]
     paint = (
         f'fill="#ffffff" stroke="{colour}" stroke-width="3"'
         if hollow

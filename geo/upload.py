@@ -93,10 +93,14 @@ def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES
         return _refuse(UploadProblem(refused.code, refused.params, refused.feature_index))
     if not raw:
         return _refuse(UploadProblem("empty"))
-    features, problems = [], []
+    features: list[UploadedPolygon] = []
+    problems: list[UploadProblem] = []
     for index, feature in enumerate(raw):
         result = _check_feature(feature, index)
-        (problems if isinstance(result, UploadProblem) else features).append(result)
+        if isinstance(result, UploadProblem):
+            problems.append(result)
+        else:
+            features.append(result)
     return _refuse(*problems) if problems else UploadResult(features, [])
 
 

@@ -132,7 +132,7 @@ def _geojson_feature(item: object, crs: CRS, index: int, max_vertices: int) -> t
     properties = _as_text(properties) if isinstance(properties, dict) else {}
     geometry = item.get("geometry")
     kind = geometry_type(geometry)
-    if kind not in POLYGONAL:
+    if kind not in POLYGONAL or not isinstance(geometry, dict):
         return RawFeature(None, str(kind) if kind else "none", properties, crs), 0
     try:
         vertices, bounds = coordinates_summary(geometry, max_vertices)

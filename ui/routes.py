@@ -161,7 +161,7 @@ def embed_texts(lang: str) -> EmbedTexts:
 
 
 def _embed_body(params: dict) -> tuple[Body, TileConfig]:
-    lang = params.get("lang") if params.get("lang") in LANGS else "da"
+    lang = str(params.get("lang")) if params.get("lang") in LANGS else "da"
     catalog, gardens, gardens_stamp = _current.get()
     wanted = EmbedRequest.parse(catalog, params.get("place"), params.get("partnership"))
     tiles = TileConfig.from_env()
