@@ -81,4 +81,6 @@ st.subheader(t("embed.snippet_title"), anchor=False)
 st.markdown(t("embed.snippet_intro"))
 here = urlsplit(st.context.url or "")
 origin = f"{here.scheme}://{here.netloc}" if here.netloc else "https://kort.example.dk"
-st.code(iframe_snippet(origin, t("embed.snippet_frame_title")), language="html")
+st.code(
+    iframe_snippet(origin, t("embed.snippet_frame_title")), language=None, wrap_lines=True
+)  # no scroll box, no low-contrast highlighting

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from testkit.loops import run_coroutine
 from ui.headers import FramePolicy, SecurityHeaders
 
 
@@ -52,7 +51,7 @@ def _run(middleware: SecurityHeaders, path: str) -> dict[str, str]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(middleware({"type": "http", "path": path, "method": "GET", "headers": []}, receive, send))
+    run_coroutine(middleware({"type": "http", "path": path, "method": "GET", "headers": []}, receive, send))
     return {k.decode(): v.decode() for k, v in sent[0]["headers"]}
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from geo.signup import SignupIn
 from geo.storage import Storage
+from testkit.loops import run_coroutine
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -73,5 +74,5 @@ def test_the_app_lifespan_purges_at_start_up(monkeypatch):
         async with background.lifespan(None):
             return await asyncio.to_thread(done.wait, 30)  # waits for the condition, not for time
 
-    assert asyncio.run(start_and_stop())
+    assert run_coroutine(start_and_stop())
     assert len(purged) == 1 and purged[0].tzinfo is not None

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from geo.privacy.retention import PURGE_EVERY, PurgeSchedule, cutoff, purge, purge_report, run_forever
+from testkit.loops import run_coroutine
 
 T0 = datetime(2027, 3, 14, 9, 30, tzinfo=UTC)
 
@@ -117,5 +118,5 @@ def test_the_loop_keeps_going_after_an_error_and_sleeps_between_ticks():
             raise asyncio.CancelledError
 
     with pytest.raises(asyncio.CancelledError):
-        asyncio.run(run_forever(tick, sleep=sleep, check_every_s=900))
+        run_coroutine(run_forever(tick, sleep=sleep, check_every_s=900))
     assert len(ticks) == 3 and sleeps == [900, 900, 900]

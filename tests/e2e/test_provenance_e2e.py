@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from geo.catalog import PLACES_FILE
 from geo.provenance import attribution, load_datasets
 from testkit.app import REPO
 from testkit.waits import map_frame, wait_for_app, wait_for_map
@@ -17,7 +18,7 @@ def test_map_shows_the_data_attribution_without_tiles(page, app_url, guard):
     wait_for_app(page)
     wait_for_map(page)
     control = map_frame(page).locator(".leaflet-control-attribution")
-    credit = attribution(load_datasets(REPO / "data"), "da")
+    credit = attribution(load_datasets(REPO / "data"), "da", (PLACES_FILE,))  # the map shows the places file
     assert "© OpenStreetMap-bidragydere, ODbL" in credit
     expect(control).to_contain_text(credit)
     expect(map_frame(page).locator(".leaflet-tile")).to_have_count(0)
