@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.calendar.model import UPCOMING_DAYS
 from geo.maps import TileConfig
 from geo.models import CATEGORIES
-from geo.search import Filters, apply_filters
+from geo.search import QUERY_MAX, Filters, apply_filters
 from ui import calendar, cards, data, lists, state
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts, show_map
@@ -75,7 +76,7 @@ with st.sidebar:
         format_func=lambda pid: t("filters.all") if pid is None else catalog.partnership(pid).name.get(lang),
         key="f_partnership",
     )
-    st.text_input(t("filters.search"), key="f_query", max_chars=100, placeholder=t("filters.search_hint"))
-    st.checkbox(t("calendar.filter_upcoming"), key="f_upcoming")
+    st.text_input(t("filters.search"), key="f_query", max_chars=QUERY_MAX, placeholder=t("filters.search_hint"))
+    st.checkbox(t("calendar.filter_upcoming", days=UPCOMING_DAYS), key="f_upcoming")
 
 lists.list_view(catalog, places, partnerships, lang, soon)

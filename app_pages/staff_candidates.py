@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 from shapely.geometry import mapping
 
+from geo.connectivity import ZONE_DISTANCES_M
 from geo.escape import markdown_text as md
-from geo.records import CANDIDATE_STATUSES
+from geo.records import CANDIDATE_NAME_MAX, CANDIDATE_STATUSES
 from geo.staffmap import candidates_layer, zones_layer
 from geo.storage import StorageUnavailable
-from geo.upload import UploadResult
+from geo.upload import REPAIR_TOLERANCE, UploadResult
 from ui import data, staff
 from ui.i18n import current_lang, t
+from ui.numbers import fmt_number
 
 user = staff.page("staff.cand.title")
 lang = current_lang()
@@ -19,6 +21,7 @@ db = staff.store()
 ss = st.session_state
 round_ = ss.setdefault("staff_cand_round", 0)  # bumped after a save: clears drawings and the file
 labels = {s: t(f"staff.cand.status_{s}") for s in CANDIDATE_STATUSES}
+zone_m = {"near_m": ZONE_DISTANCES_M[0], "far_m": ZONE_DISTANCES_M[-1]}
 
 
 def save_new(result: UploadResult, names: list[str]) -> None:
@@ -46,9 +49,9 @@ def new_candidates(result: UploadResult, source: str) -> None:
         with st.container(border=True):
             default = feature.name or t("staff.cand.default_name", n=i + 1)
             key = f"staff_cand_{source}_{round_}_name_{i}"
-            names.append(st.text_input(t("staff.cand.name"), value=default, key=key, max_chars=200))
+            names.append(st.text_input(t("staff.cand.name"), value=default, key=key, max_chars=CANDIDATE_NAME_MAX))
             if feature.repaired:
-                st.caption(t("staff.cand.repaired"))
+                st.caption(t("staff.cand.repaired", percent=fmt_number(REPAIR_TOLERANCE * 100, lang, 0)))
             staff.show_connectivity(staff.measure(mapping(feature.geometry_lonlat)), lang)
     if st.button(t("staff.cand.save", n=len(names)), key=f"staff_cand_{source}_save", type="primary"):
         save_new(result, names)
@@ -77,7 +80,9 @@ def candidate_card(candidate) -> None:
         st.caption(t("staff.cand.by", user=md(candidate.created_by), date=candidate.created_at.date().isoformat()))
         staff.show_connectivity(staff.measure(candidate.geometry), lang)
         cid = candidate.id
-        st.text_input(t("staff.cand.name"), value=candidate.name, key=f"staff_cand_name_{cid}", max_chars=200)
+        st.text_input(
+            t("staff.cand.name"), value=candidate.name, key=f"staff_cand_name_{cid}", max_chars=CANDIDATE_NAME_MAX
+        )
         rename_col, status_col, delete_col = st.columns(3)
         rename_col.button(t("staff.cand.rename"), key=f"staff_cand_rename_{cid}", on_click=rename, args=(cid,))
         other = "planned" if candidate.status == "candidate" else "candidate"
@@ -91,13 +96,13 @@ def candidate_card(candidate) -> None:
 
 
 candidates = db.list_candidates()
-st.caption(t("staff.cand.intro"))
+st.caption(t("staff.cand.intro", **zone_m))
 staff.flash()
-show_zones = st.toggle(t("staff.cand.zones"), value=True, key="staff_cand_zones")
+show_zones = st.toggle(t("staff.cand.zones", **zone_m), value=True, key="staff_cand_zones")
 layers = [candidates_layer(candidates, labels)]
 if show_zones:
     layers.insert(0, zones_layer(staff.wild_zones()))
-    st.caption(t("staff.cand.zones_legend"))
+    st.caption(t("staff.cand.zones_legend", **zone_m))
 green_ids = frozenset(p.id for p in data.catalog().places if p.props.kind == "green_area")
 value = staff.show_map(
     f"staff_cand_map_{round_}",

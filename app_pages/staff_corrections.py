@@ -12,6 +12,8 @@ from shapely.geometry import mapping
 
 from geo.corrections import check_geometry
 from geo.maps import selection_layer, selection_view
+from geo.models import MAX_ACCURACY_M
+from geo.records import CORRECTION_REASON_MAX, CORRECTION_SOURCE_MAX
 from geo.staffmap import preview_layer
 from ui import data, staff
 from ui.cards import accuracy_text
@@ -116,15 +118,15 @@ if proposed:
         accuracy = st.number_input(
             t("staff.correction.accuracy"),
             min_value=0,
-            max_value=5000,
+            max_value=MAX_ACCURACY_M,
             step=10,
             value=int(place.props.accuracy_m or 100),
         )
         reason = st.text_area(
-            t("staff.correction.reason"), max_chars=1000, placeholder=t("staff.correction.reason_hint")
+            t("staff.correction.reason"), max_chars=CORRECTION_REASON_MAX, placeholder=t("staff.correction.reason_hint")
         )
         source = st.text_input(
-            t("staff.correction.source"), max_chars=500, placeholder=t("staff.correction.source_hint")
+            t("staff.correction.source"), max_chars=CORRECTION_SOURCE_MAX, placeholder=t("staff.correction.source_hint")
         )
         saved = st.form_submit_button(t("staff.correction.save"), type="primary", disabled=bool(problem))
     st.button(t("staff.correction.discard"), key="staff_correction_discard", on_click=ss.pop, args=(proposal_key, None))

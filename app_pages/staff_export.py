@@ -7,6 +7,7 @@ import streamlit as st
 from geo.catalog import PARTNERSHIPS_FILE, PLACES_FILE
 from geo.export import layer_frames, partnerships_table, to_csv, to_geojson, to_geopackage
 from geo.provenance import datasets_table
+from geo.signup import GRID_M
 from ui import data, staff
 from ui.i18n import current_lang, t
 
@@ -22,7 +23,7 @@ st.caption(t("staff.export.intro"))
 st.subheader(t("staff.export.geojson"), anchor=False)
 for name, frame in layers.items():
     label_col, button_col = st.columns([3, 1], vertical_alignment="center")
-    label_col.markdown(t("staff.export.layer", layer=t(f"staff.export.layer_{name}"), n=len(frame)))
+    label_col.markdown(t("staff.export.layer", layer=t(f"staff.export.layer_{name}", grid_m=GRID_M), n=len(frame)))
     button_col.download_button(
         t("staff.export.download_geojson"),
         to_geojson(frame, credit),
@@ -55,4 +56,4 @@ st.download_button(
     icon=":material/download:",
     on_click="ignore",
 )
-st.caption(t("staff.export.gardens_note"))
+st.caption(t("staff.export.gardens_note", grid_m=GRID_M))

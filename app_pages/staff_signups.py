@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.records import SIGNUP_STATUSES
-from geo.signup import KINDS
+from geo.records import SIGNUP_STATUSES, STATUS_NOTE_MAX
+from geo.search import QUERY_MAX
+from geo.signup import GRID_M, KINDS, WISHES
 from ui import data, privacy, staff
 from ui.i18n import current_lang, t
-from ui.join import WISHES
 from ui.numbers import fmt_number
 
 user = staff.page("staff.signups.title")
@@ -43,7 +43,7 @@ def details(reg) -> None:
     """One sign-up: its fields as a table, the message as plain text, then the actions."""
     location = "–"
     if reg.lon is not None:
-        how = t("signup.loc_exact") if reg.location_exact else t("signup.loc_coarse")
+        how = t("signup.loc_exact") if reg.location_exact else t("signup.loc_coarse", grid_m=GRID_M)
         location = f"{reg.lat:.5f}, {reg.lon:.5f} ({how})"
     rows = [
         (t("staff.signups.col_ref"), reg.ref),
@@ -78,7 +78,7 @@ def details(reg) -> None:
             format_func=lambda s: t(f"staff.status.{s}"),
             key=f"staff_su_new_status_{reg.ref}",
         )
-        st.text_area(t("staff.signups.note"), key=f"staff_su_note_{reg.ref}", max_chars=2000)
+        st.text_area(t("staff.signups.note"), key=f"staff_su_note_{reg.ref}", max_chars=STATUS_NOTE_MAX)
         st.form_submit_button(t("staff.signups.save_status"), on_click=save_status, args=(reg.ref,), type="primary")
 
     history = db.status_history(reg.ref)
@@ -127,7 +127,7 @@ kind = kind_col.selectbox(
     key="staff_su_kind",
     format_func=lambda k: t("staff.signups.all") if k is None else t(f"signup.kinds.{k}"),
 )
-search = search_col.text_input(t("staff.signups.search"), key="staff_su_search", max_chars=100)
+search = search_col.text_input(t("staff.signups.search"), key="staff_su_search", max_chars=QUERY_MAX)
 signups = db.list_signups(status=status, kind=kind, search=search)
 needle = (search or "").strip().upper()
 withdrawn = [w for w in db.withdrawals() if needle in w.ref] if not (status or kind) else []

@@ -34,7 +34,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from bench import harness as h
-from tests.e2e.proxy import start_nginx, stop_nginx
+from testkit.proxy import start_nginx, stop_nginx
 
 TARGET_FLOOR = 0.3
 TARGET_BARE = 1.3

@@ -1,7 +1,7 @@
 """What every benchmark shares: servers, a local-only Chromium, the in-browser clocks and the report.
 
-The app is started with the e2e suite's own helpers (``tests/e2e/conftest.py``) and reached
-only by URL. Every request to a host other than 127.0.0.1/localhost is aborted and counted.
+The app is started with the support code the browser tests use (:mod:`testkit`, at the
+repository root; nothing here imports from ``tests/``) and reached only by URL. Every request to a host other than 127.0.0.1/localhost is aborted and counted.
 Times are taken inside the browser (``performance.timeOrigin + performance.now()``, the same
 clock in every frame of a page) so Playwright's polling never adds to a figure.
 """
@@ -9,7 +9,6 @@ clock in every frame of a page) so Playwright's polling never adds to a figure.
 from __future__ import annotations
 
 import atexit
-import collections
 import json
 import os
 import platform
@@ -17,33 +16,21 @@ import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e.conftest import (  # noqa: F401  (re-exported for the scripts)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LOCAL,
-    REPO,
-    free_port,
-    map_frame,
-    map_js,
-    start_app,
-    stop_app,
-    wait_for_app,
-)
+from testkit.app import REPO, AppProcess, start_app
+from testkit.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, is_local  # noqa: F401  (used by the scripts)
+from testkit.browser import launch as launch_browser  # noqa: F401  (used by the scripts)
+from testkit.waits import FIT_FEATURE_JS, map_frame, map_js, wait_for_app
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
 FLOOR_SCRIPT = BENCH / "floor_app.py"
 FLOOR_VENDOR = BENCH / "static" / "vendor"
-VIEWPORT = {"width": 1400, "height": 1000}
 STEP_TIMEOUT_MS = 60_000
 
 # Runs in the top frame before the app's own scripts (times are ms since navigation start):
@@ -125,30 +112,13 @@ def temp_env(label: str, extra: dict | None = None) -> dict:
     }
 
 
-class Server:
-    """A running Streamlit server; stderr is drained so a chatty server can never block."""
-
-    def __init__(self, label: str, proc: subprocess.Popen, url: str):
-        self.label, self.proc, self.url = label, proc, url
-        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=50)
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        for line in iter(self.proc.stderr.readline, b""):
-            self.stderr_tail.append(line.decode(errors="replace").rstrip())
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    def stop(self) -> None:
-        stop_app(self.proc)
+# A running Streamlit server (stderr drained into a bounded buffer: ``stderr_tail()``).
+Server = AppProcess
 
 
 def start_dashboard(label: str, env: dict) -> Server:
-    """The real app (``dashboard.py``), started exactly as the e2e suite starts it."""
-    proc, url = start_app(env)
-    return Server(label, proc, url)
+    """The real app (``dashboard.py``), started exactly as the browser tests start it."""
+    return start_app(env, label=label)
 
 
 def start_floor(label: str, env: dict) -> Server:
@@ -156,50 +126,12 @@ def start_floor(label: str, env: dict) -> Server:
     from geo.assets import install_assets
 
     install_assets(target=FLOOR_VENDOR)
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(FLOOR_SCRIPT),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.enableStaticServing",
-            "true",
-        ],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO), **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    return start_app(
+        {"PYTHONPATH": str(REPO), **env},
+        script=str(FLOOR_SCRIPT),
+        extra_args=["--server.enableStaticServing", "true"],
+        label=label,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("floor app exited: " + proc.stderr.read().decode()[-2000:])
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                return Server(label, proc, url)
-        except OSError:
-            time.sleep(0.3)
-    stop_app(proc)
-    raise RuntimeError("floor app did not become healthy in 60 s")
-
-
-def launch_browser(pw):
-    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-
-def is_local(url: str) -> bool:
-    return bool(LOCAL.match(url)) or url.startswith(("data:", "blob:", "about:"))
 
 
 def new_context(browser, blocked: list[str]):
@@ -264,14 +196,6 @@ def leaflet_frame(page):
     return frame
 
 
-FIT_FEATURE_JS = """(id) => { let found = false; window.map.eachLayer(l => {
-    if (!found && l.feature && l.feature.properties && l.feature.properties.id === id && l.getBounds) {
-      window.map.fitBounds(l.getBounds(), {animate: false}); found = true; } });
-  return found; }"""
-FEATURE_CENTRE_JS = """(id) => { let p = null; window.map.eachLayer(l => {
-    if (!p && l.feature && l.feature.properties && l.feature.properties.id === id && l.getBounds) {
-      p = window.map.latLngToContainerPoint(l.getBounds().getCenter()); } });
-  return p && {x: p.x, y: p.y}; }"""
 WATCH_HEADING_JS = """(name) => {
   const shown = () => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
     .some(h => h.textContent.includes(name) && h.getClientRects().length > 0);
@@ -294,10 +218,10 @@ def click_to_card(page, place_id: str, heading: str) -> dict:
     saw until the app was idle again (a run that calls ``st.rerun()`` can look like one).
     """
     frame = leaflet_frame(page)
-    if not frame.evaluate(FIT_FEATURE_JS, place_id):
+    point = frame.evaluate(FIT_FEATURE_JS, place_id)  # resolves once moved and painted
+    if point is None:
         raise RuntimeError(f"feature {place_id!r} is not on the map")
-    page.wait_for_timeout(400)  # let moveend fire and streamlit-folium's 250 ms debounce pass
-    point = frame.evaluate(FEATURE_CENTRE_JS, place_id)
+    settle(page)  # a run the move may cause is over before the clock starts
     box = map_frame(page).locator(".leaflet-container").bounding_box()
     if not page.evaluate(WATCH_HEADING_JS, heading):
         raise RuntimeError(f"a heading {heading!r} is shown before the click")

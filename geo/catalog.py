@@ -6,27 +6,26 @@ table view of them (:func:`places_frame`).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from geo import settings
 from geo.crs import DISPLAY
 from geo.measures import area_ha
 from geo.models import Partnership, PlaceProps
 from geo.problems import Problem
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = settings.REPO_ROOT
 PLACES_FILE = "places.geojson"
 PARTNERSHIPS_FILE = "partnerships.yaml"
 
 
 def data_dir() -> Path:
     """The data folder: ``GLADSAXE_DATA_DIR`` if set, else the repository's ``data/``."""
-    configured = os.environ.get("GLADSAXE_DATA_DIR", "").strip()
-    return Path(configured) if configured else REPO_ROOT / "data"
+    return settings.current().data_dir
 
 
 @dataclass(frozen=True)

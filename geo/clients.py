@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import os
 from collections.abc import Iterable
+
+from geo import settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -29,7 +30,7 @@ def trusted_proxies(setting: str | None = None) -> tuple[IPNetwork, ...]:
 
     Raises ValueError naming the first entry that is not an address or network.
     """
-    text = os.environ.get("GLADSAXE_TRUSTED_PROXIES", "") if setting is None else setting
+    text = settings.current().trusted_proxies if setting is None else setting
     networks = []
     for entry in (part.strip() for part in text.split(",")):
         if not entry:

@@ -15,6 +15,10 @@ from shapely.geometry.base import BaseGeometry
 from geo.crs import DISPLAY, METRIC, geom_to_metric, to_metric
 from geo.measures import M2_PER_HA
 
+# The zones drawn around the wild areas, nearest first. A candidate counts as connected to the
+# areas within the outer zone.
+ZONE_DISTANCES_M = (250, 500)
+CONNECTED_WITHIN_M = ZONE_DISTANCES_M[-1]
 ZONE_QUAD_SEGS = 16  # 64 segments per circle: zone areas within 0.2 % of a true circle
 
 
@@ -32,7 +36,9 @@ class Connectivity:
     within_radius_count: int
 
 
-def connectivity(candidate_lonlat: BaseGeometry, areas: gpd.GeoDataFrame, radius_m: float = 500.0) -> Connectivity:
+def connectivity(
+    candidate_lonlat: BaseGeometry, areas: gpd.GeoDataFrame, radius_m: float = CONNECTED_WITHIN_M
+) -> Connectivity:
     """Measure a lon/lat (EPSG:4326) candidate against ``areas`` (any CRS, with ``id``).
 
     Distances are shortest edge-to-edge distances in metres in EPSG:25832;
@@ -58,7 +64,7 @@ def connectivity(candidate_lonlat: BaseGeometry, areas: gpd.GeoDataFrame, radius
     )
 
 
-def zones(areas: gpd.GeoDataFrame, distances_m: tuple[float, ...] = (250, 500)) -> gpd.GeoDataFrame:
+def zones(areas: gpd.GeoDataFrame, distances_m: tuple[float, ...] = ZONE_DISTANCES_M) -> gpd.GeoDataFrame:
     """The land within each distance (m) of any area, for drawing; output in EPSG:4326.
 
     One row per distance, in the order given, with columns ``distance_m`` and ``geometry``

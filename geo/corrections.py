@@ -19,12 +19,11 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.catalog import Catalog, Place
 from geo.geometry import GeometryProblem, parse_geometry
-from geo.models import Text
+from geo.models import MAX_ACCURACY_M, Text
 from geo.problems import Problem
 from geo.records import Correction
 
 SOURCE = "position_corrections"
-MAX_ACCURACY_M = 5000
 OUTLINE_KINDS = ("schematic_outline", "surveyed")
 
 
@@ -99,7 +98,7 @@ def corrected_place(place: Place, correction: Correction, notes: Mapping[str, st
     geom: BaseGeometry = shapely.force_2d(parse_geometry(correction.geometry, in_gladsaxe=True))
     props = place.props
     accuracy = props.accuracy_m if correction.accuracy_m is None else correction.accuracy_m
-    update = {
+    update: dict[str, object] = {
         "accuracy_m": None if accuracy is None else min(MAX_ACCURACY_M, max(0, round(accuracy))),
         "geometry_kind": _geometry_kind(props.geometry_kind, geom),
         "updated": correction.at.date(),

@@ -14,12 +14,11 @@ and styles and the configured tile host.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from shapely.geometry import mapping
@@ -27,11 +26,14 @@ from shapely.geometry import mapping
 from geo.assets import STATIC_DIR, VENDOR_URL
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
+from geo.escape import safe, script_json
 from geo.layers import place_category, uncertainty_circle
 from geo.maps import TileConfig, selection_view
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,
+    GARDEN_STYLE,
+    OUTLINE_COLOUR,
     SELECTED_STYLE,
     UNCERTAIN_AREA_STYLE,
     WILDNESS_STYLES,
@@ -97,7 +99,8 @@ def _rounded(geometry) -> dict:
 def visible_places(catalog: Catalog, request: EmbedRequest) -> list[Place]:
     """Mapped places to draw: all of them, or only the requested partnership's."""
     if request.partnership_id:
-        places = catalog.places_of(catalog.partnership(request.partnership_id))
+        partnership = catalog.partnership(request.partnership_id)
+        places = catalog.places_of(partnership) if partnership else []
     else:
         places = list(catalog.places)
     return [p for p in places if p.geometry is not None]
@@ -110,10 +113,11 @@ def place_feature(catalog: Catalog, place: Place, accuracy: str, kinds: Mapping[
     buffered in EPSG:25832); a partner site is a point with its category's symbol and carries
     that circle as ``circle``, drawn when it is picked.
     """
-    props = {"id": place.id, "name": place.props.name, "accuracy": accuracy}
+    props: dict[str, Any] = {"id": place.id, "name": place.props.name, "accuracy": accuracy}
+    kinds = kinds or {}
     if place.props.kind == "green_area":
         style = {k: v for k, v in WILDNESS_STYLES[place.props.wildness or "ukendt"].items() if v is not None}
-        if place.geometry.geom_type == "Point":
+        if place.geometry is None or place.geometry.geom_type == "Point":
             style = {**style, **UNCERTAIN_AREA_STYLE}
             geometry = uncertainty_circle(place)
         else:
@@ -122,7 +126,7 @@ def place_feature(catalog: Catalog, place: Place, accuracy: str, kinds: Mapping[
     props["category"] = place_category(catalog, place)
     hollow = place.props.kind not in FILLED_KINDS
     props["symbol"] = f"{props['category']}-hollow" if hollow else props["category"]
-    if (kinds or {}).get(place.props.kind):
+    if kinds.get(place.props.kind):
         props["name"] = f"{place.props.name} ({kinds[place.props.kind]})"
     props["circle"] = _rounded(uncertainty_circle(place))
     return {"type": "Feature", "geometry": _rounded(place.geometry), "properties": props}
@@ -134,7 +138,9 @@ def legend(texts: EmbedTexts, categories: list[str], named: bool = False) -> lis
         {"label": texts.wildness[key], "fill": s["fillColor"], "stroke": s["color"], "dash": bool(s["dashArray"])}
         for key, s in WILDNESS_STYLES.items()
     ]
-    rows.append({"label": texts.approximate, "fill": "transparent", "stroke": "#0b5d1e", "dash": True, "round": True})
+    rows.append(
+        {"label": texts.approximate, "fill": "transparent", "stroke": OUTLINE_COLOUR, "dash": True, "round": True}
+    )
     rows += [{"label": texts.categories[c], "svg": marker_svg(c, 16)} for c in categories]
     if named and texts.legend_named:
         rows.append({"label": texts.legend_named, "svg": marker_svg(None, 16, hollow=True)})
@@ -148,7 +154,8 @@ def _view(catalog: Catalog, places: list[Place], request: EmbedRequest) -> dict:
             return {"center": list(centre), "zoom": zoom}
     if request.partnership_id and places:
         bounds = [
-            uncertainty_circle(p).bounds if p.geometry.geom_type == "Point" else p.geometry.bounds for p in places
+            (uncertainty_circle(p) if p.geometry is None or p.geometry.geom_type == "Point" else p.geometry).bounds
+            for p in places
         ]
         west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
         east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
@@ -193,14 +200,9 @@ def embed_data(
         | {f"{c}-hollow": marker_svg(c, hollow=True) for c in categories},
         "selected": request.place_id if selected and selected.geometry is not None else None,
         "selected_style": SELECTED_STYLE,
+        "garden_style": GARDEN_STYLE,
         "notices": notices,
     }
-
-
-def script_json(data: object) -> str:
-    """JSON for a ``<script type="application/json">`` block: no ``</script>`` can end it early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @cache
@@ -215,13 +217,13 @@ def embed_page(data: dict, texts: EmbedTexts) -> str:
     css = f"{EMBED_URL}embed.css?v={asset_version(EMBED_DIR / 'embed.css')}"
     return (
         "<!doctype html>\n"
-        f'<html lang="{escape(texts.lang)}"><head><meta charset="utf-8">'
+        f'<html lang="{safe(texts.lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(texts.title)}</title>"
+        f"<title>{safe(texts.title)}</title>"
         f'<link rel="stylesheet" href="{VENDOR_URL}leaflet.css">'
         f'<link rel="stylesheet" href="{css}">'
         "</head><body>"
-        f'<main id="map" role="region" aria-label="{escape(texts.map_label)}"></main>'
+        f'<main id="map" role="region" aria-label="{safe(texts.map_label)}"></main>'
         f'<script type="application/json" id="gm-embed">{script_json(data)}</script>'
         f'<script src="{VENDOR_URL}leaflet.js"></script>'
         f'<script src="{js}"></script>'
@@ -257,6 +259,6 @@ def iframe_snippet(origin: str, title: str, query: str = "") -> str:
     """The HTML a web editor pastes into another site to show /embed (shown as text, never rendered)."""
     src = f"{origin.rstrip('/')}/embed{query}"
     return (
-        f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="480" '
+        f'<iframe src="{safe(src)}" title="{safe(title)}" width="100%" height="480" '
         'style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>'
     )

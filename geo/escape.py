@@ -1,4 +1,4 @@
-"""The one escaping helper for anything that reaches folium or HTML.
+"""The one home of escaping: text for folium and HTML, for Markdown, and data for a <script>.
 
 folium puts strings into HTML *and* into JavaScript template literals without escaping,
 and the map iframe runs in the app's own origin. ``html.escape`` stops tags but not
@@ -8,6 +8,7 @@ and the map iframe runs in the app's own origin. ``html.escape`` stops tags but 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -29,3 +30,10 @@ def markdown_text(text: object) -> str:
     """Make ``text`` inert for Streamlit Markdown: no links, images, emphasis or HTML."""
     cleaned = _CONTROL.sub("", str(text))
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", cleaned)
+
+
+def script_json(data: object) -> str:
+    """JSON for inside a ``<script>`` element (a data block or a JS value): no ``</script>``,
+    ``<!--`` or ``&`` in it can end the element early or be read as markup."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -38,7 +38,7 @@ def place_category(catalog: Catalog, place: Place) -> str:
 def layer_key(catalog: Catalog, place: Place) -> str:
     """Which map layer draws a mapped place: ``area-<wildness>``, ``circle-<wildness>`` or ``site-<category>``."""
     if place.props.kind == "green_area":
-        shape = "circle" if place.geometry.geom_type == "Point" else "area"
+        shape = "circle" if place.geometry is not None and place.geometry.geom_type == "Point" else "area"
         return f"{shape}-{place.props.wildness}"
     return f"site-{place_category(catalog, place)}"
 
@@ -73,7 +73,9 @@ def places_collection(catalog: Catalog) -> dict:
     known only as a point are drawn as their circle of uncertainty.
     """
     mapped = [p for p in catalog.places if p.geometry is not None]
-    circled = [p for p in mapped if p.props.kind == "green_area" and p.geometry.geom_type == "Point"]
+    circled = [
+        p for p in mapped if p.props.kind == "green_area" and p.geometry is not None and p.geometry.geom_type == "Point"
+    ]
     circles = dict(
         zip(
             (p.id for p in circled),

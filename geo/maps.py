@@ -13,8 +13,8 @@ however much data there is. Without a URL (tests, small maps) the data is inline
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
+from typing import Any
 
 import folium
 import folium.plugins
@@ -22,14 +22,18 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
+from geo import settings
 from geo.assets import VENDOR_URL, configure_folium, locate_installed
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
-from geo.escape import safe
+from geo.escape import safe, script_json
 from geo.layers import layer_key, layer_keys, places_collection, uncertainty_circle
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,
+    GARDEN_STYLE,
+    HIGHLIGHT_COLOUR,
+    OUTLINE_COLOUR,
     SELECTED_STYLE,
     UNCERTAIN_AREA_STYLE,
     WILDNESS_STYLES,
@@ -41,7 +45,6 @@ DEFAULT_ZOOM = 13
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 LEGEND_OPEN_FROM_PX = 900  # screens narrower than this start with the legend folded
-GARDEN_STYLE = {"radius": 5, "color": "#6a3d9a", "fillColor": "#6a3d9a", "fillOpacity": 0.7, "weight": 1}
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,14 @@ class TileConfig:
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> TileConfig:
-        env = os.environ if env is None else env
-        choice = env.get("GLADSAXE_TILES", "osm").strip()
+        """The tiles configured in ``env`` (default: the app's settings)."""
+        configured = settings.current() if env is None else settings.Settings.from_env(env)
+        choice = configured.tiles
         if choice.lower() in ("none", "off", ""):
             return cls(None, "")
         if choice.lower() == "osm":
             return cls(OSM_URL, OSM_ATTRIBUTION)
-        return cls(choice, env.get("GLADSAXE_TILES_ATTRIBUTION", "").strip() or "Basemap")
+        return cls(choice, configured.tiles_attribution or "Basemap")
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def _legend_html(texts: MapTexts, categories: list[str], hollow: bool = False) -
             f'border:2px {dash} {style["color"]}"></span>{safe(texts.wildness[key])}</div>'
         )
     rows.append(
-        '<div><span class="gm-swatch gm-round" style="border:2px dotted #0b5d1e"></span>'
+        f'<div><span class="gm-swatch gm-round" style="border:2px dotted {OUTLINE_COLOUR}"></span>'
         f"{safe(texts.approximate)}</div>"
     )
     for category in categories:
@@ -121,8 +125,9 @@ _MAP_CSS = """
 .gm-swatch{display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle}
 .gm-round{border-radius:50%;width:12px;height:12px}
 .gm-marker{background:none;border:none}
-.gm-marker:focus{outline:3px solid #ffbf00;border-radius:4px}
-"""
+.leaflet-control-attribution{font-size:11px;line-height:1.35;max-width:75%}
+.gm-marker:focus{outline:3px solid HIGHLIGHT;border-radius:4px}
+""".replace("HIGHLIGHT", HIGHLIGHT_COLOUR)
 
 # Fills the per-layer L.geoJSON groups from a FeatureCollection (inline or fetched). Labels in
 # the data were escaped by geo.layers; everything else here is our own constant code.
@@ -161,16 +166,11 @@ function add(fc){ gardens.addData({type: 'FeatureCollection', features: (fc.feat
 def _loader(source: str | dict) -> str:
     """Call ``add`` with the collection: inline, or fetched from a same-origin static URL."""
     if isinstance(source, dict):
-        return f"add(JSON.parse({_js_string(json.dumps(source, separators=(',', ':')))}));"
+        return f"add(JSON.parse({script_json(json.dumps(source, separators=(',', ':')))}));"
     return (
-        f"fetch({_js_string(source)}).then(function(r){{ return r.json(); }}).then(add)"
+        f"fetch({script_json(source)}).then(function(r){{ return r.json(); }}).then(add)"
         ".catch(function(){ map.getContainer().setAttribute('data-layer-error', '1'); });"
     )
-
-
-def _js_string(text: str) -> str:
-    """A JS string literal for our own constant text, safe inside a <script> element."""
-    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def build_map(
@@ -200,19 +200,21 @@ def build_map(
         height=height_px,
     )
     _Script(
-        f"L.Icon.Default.imagePath = {_js_string(VENDOR_URL + 'images/')};"
+        f"L.Icon.Default.imagePath = {script_json(VENDOR_URL + 'images/')};"
         # streamlit-folium counts clicks from 0 but defaults to None: without this the map's
         # first value differs from the default and every page load runs the script twice.
         "var g = window.__GLOBAL_DATA__; if (g && g.previous_data && "
         "g.previous_data.last_object_clicked_count === null) { g.previous_data.last_object_clicked_count = 0; }"
     ).add_to(fmap)
     _Script(
-        "var s=document.createElement('style');s.textContent=" + _js_string(_MAP_CSS) + ";document.head.appendChild(s);"
-        f"L.control.zoom({{zoomInTitle:{_js_string(texts.zoom_in)},zoomOutTitle:{_js_string(texts.zoom_out)}}}).addTo(map);"
-        f"document.documentElement.lang={_js_string(texts.lang)};"
+        "var s=document.createElement('style');s.textContent="
+        + script_json(_MAP_CSS)
+        + ";document.head.appendChild(s);"
+        f"L.control.zoom({{zoomInTitle:{script_json(texts.zoom_in)},zoomOutTitle:{script_json(texts.zoom_out)}}}).addTo(map);"
+        f"document.documentElement.lang={script_json(texts.lang)};"
     ).add_to(fmap)
     if texts.attribution:
-        _Script(f"map.attributionControl.addAttribution({_js_string(safe(texts.attribution))});").add_to(fmap)
+        _Script(f"map.attributionControl.addAttribution({script_json(safe(texts.attribution))});").add_to(fmap)
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Basemap", control=False, max_zoom=19).add_to(
             fmap
@@ -228,13 +230,14 @@ def build_map(
     places = [p for p in catalog.places if p.geometry is not None and p.id in visible_ids]
     categories = _add_places(fmap, catalog, places, texts, places_url)
     named = any(p.props.kind not in ("green_area", *FILLED_KINDS) for p in places)
-    if gardens_url or (gardens and gardens.get("features")):
-        _add_gardens(fmap, gardens_url or gardens, texts.gardens)
+    garden_source = gardens_url or (gardens if gardens and gardens.get("features") else None)
+    if garden_source:
+        _add_gardens(fmap, garden_source, texts.gardens)
     folium.LayerControl(collapsed=True).add_to(fmap)
     _Script(
         "var c = L.control({position: 'bottomleft'});"
         "c.onAdd = function(){ var d = L.DomUtil.create('div', 'gm-legend');"
-        f"d.innerHTML = {_js_string(_legend_html(texts, categories, named))};"
+        f"d.innerHTML = {script_json(_legend_html(texts, categories, named))};"
         "var w; try { w = window.top.innerWidth; } catch (e) { w = window.innerWidth; }"
         f"if (w >= {LEGEND_OPEN_FROM_PX}) {{ d.firstChild.open = true; }}"
         # at most 45 % of the map's width and 40 % of its height: under a quarter of the map, and
@@ -251,7 +254,7 @@ def build_map(
 def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: MapTexts, url: str | None) -> list:
     """One FeatureGroup per wildness and per partner category (the layer control's entries)."""
     present = {layer_key(catalog, p) for p in places}
-    groups: dict[str, folium.FeatureGroup] = {}
+    groups: dict[str, Any] = {}  # FeatureGroups, as add_to returns them
     for wildness in WILDNESS_STYLES:
         if f"area-{wildness}" in present or f"circle-{wildness}" in present:
             groups[wildness] = folium.FeatureGroup(name=safe(texts.wildness[wildness]), show=True).add_to(fmap)
@@ -263,7 +266,7 @@ def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: 
         if key not in present:
             continue
         shape, name = key.split("-", 1)
-        spec = {"group": groups[name].get_name()}
+        spec: dict[str, Any] = {"group": groups[name].get_name()}
         if shape == "site":  # partner sites filled; places a partnership only names, hollow
             spec.update(icon=marker_svg(name), hollow=marker_svg(name, hollow=True), filled=sorted(FILLED_KINDS))
         else:
@@ -272,12 +275,12 @@ def _add_places(fmap: folium.Map, catalog: Catalog, places: list[Place], texts: 
         layers[key] = spec
     mapped = {p.id for p in catalog.places if p.geometry is not None}
     shown = sorted(p.id for p in places)
-    visible = "null" if set(shown) >= mapped else _js_string(json.dumps(shown))
+    visible = "null" if set(shown) >= mapped else script_json(json.dumps(shown))
     source = url or places_collection(catalog)
     code = _PLACES_JS.replace("VISIBLE", f"JSON.parse({visible})" if visible != "null" else "null")
-    code = code.replace("LAYERS", f"JSON.parse({_js_string(json.dumps(layers))})")
+    code = code.replace("LAYERS", f"JSON.parse({script_json(json.dumps(layers))})")
     kinds = {kind: safe(label) for kind, label in texts.kinds.items()}
-    code = code.replace("KINDS", f"JSON.parse({_js_string(json.dumps(kinds))})")
+    code = code.replace("KINDS", f"JSON.parse({script_json(json.dumps(kinds))})")
     _Script(code + _loader(source)).add_to(fmap)
     return categories
 
@@ -288,8 +291,8 @@ def _add_gardens(fmap: folium.Map, source: str | dict, label: str) -> None:
     if isinstance(source, dict):  # only positions go into the page, whatever else the dict holds
         features = [{"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in source["features"]]
         source = {"type": "FeatureCollection", "features": features}
-    code = _GARDENS_JS.replace("GROUP", _js_string(group.get_name())).replace(
-        "STYLE", f"JSON.parse({_js_string(json.dumps(GARDEN_STYLE))})"
+    code = _GARDENS_JS.replace("GROUP", script_json(group.get_name())).replace(
+        "STYLE", f"JSON.parse({script_json(json.dumps(GARDEN_STYLE))})"
     )
     _Script(code + _loader(source)).add_to(fmap)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
@@ -21,6 +21,9 @@ CATEGORIES = (
 # What a place is. Only partner_site means "a partner works here"; a school, a light-rail stop
 # or a district appears because a partnership names it (e.g. a citizen-involvement topic).
 PLACE_KINDS = ("green_area", "partner_site", "school", "light_rail_stop", "district")
+Wildness = Literal["helt", "delvist", "ukendt"]  # how wild a green area is managed, as sources say
+WILDNESS: tuple[str, ...] = get_args(Wildness)
+MAX_ACCURACY_M = 5000  # the widest "true position lies within N m" a place may state
 
 
 class Text(BaseModel):
@@ -49,14 +52,14 @@ class PlaceProps(BaseModel):
     kind: Literal[PLACE_KINDS]  # type: ignore[valid-type]
     partnership_ids: tuple[str, ...] = Field(min_length=1)
     address: str | None = None
-    accuracy_m: int | None = Field(default=None, ge=0, le=5000)
+    accuracy_m: int | None = Field(default=None, ge=0, le=MAX_ACCURACY_M)
     position_grade: Literal["A", "B", "C", "none"]
     position_note: Text
     geometry_kind: Literal["schematic_outline", "point_estimate", "unmapped", "surveyed"]
     sources: tuple[HttpUrl, ...] = Field(min_length=1)
     updated: date
     description: Text
-    wildness: Literal["helt", "delvist", "ukendt"] | None = None
+    wildness: Wildness | None = None
     wildness_note: Text | None = None
     # Green areas: only what sources say about the wild management of this very area.
     measures: tuple[Text, ...] = ()

@@ -11,6 +11,11 @@ from datetime import datetime
 
 SIGNUP_STATUSES = ("new", "contacted", "joined", "declined")
 CANDIDATE_STATUSES = ("candidate", "planned")
+# How much staff may type; the database columns are sized from these.
+CANDIDATE_NAME_MAX = 200
+STATUS_NOTE_MAX = 2_000
+CORRECTION_REASON_MAX = 1_000
+CORRECTION_SOURCE_MAX = 500
 
 
 @dataclass(frozen=True)

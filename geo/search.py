@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from geo.catalog import Catalog, Place
 from geo.models import Partnership
 
+QUERY_MAX = 100  # characters in a search box
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -49,6 +51,7 @@ def apply_filters(catalog: Catalog, filters: Filters) -> tuple[list[Place], list
             continue
         partnerships.append(item)
     allowed = {p.id for p in partnerships}
+    folded_names = {p.id: _fold(p.name.da) for p in partnerships}
 
     def place_ok(place: Place) -> bool:
         own = [pid for pid in place.props.partnership_ids if pid in allowed]
@@ -56,7 +59,7 @@ def apply_filters(catalog: Catalog, filters: Filters) -> tuple[list[Place], list
             return False
         if not words:
             return True
-        text = _place_text(place) + " " + " ".join(_fold(catalog.partnership(pid).name.da) for pid in own)
+        text = _place_text(place) + " " + " ".join(folded_names[pid] for pid in own)
         return all(w in text for w in words)
 
     places = [p for p in catalog.places if place_ok(p)]

@@ -11,7 +11,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 from pydantic import (
@@ -30,7 +30,10 @@ from geo.bounds import inside_gladsaxe_lonlat
 from geo.characters import CharacterProblem, clean_typed_text, has_visible
 from geo.crs import geom_to_display, geom_to_metric, lonlat_to_metric, metric_to_lonlat
 
-KINDS = ("housing_association", "company", "private_garden", "other")
+Kind = Literal["housing_association", "company", "private_garden", "other"]
+KINDS: tuple[str, ...] = get_args(Kind)
+# What a resident may wish for their plot; the form offers these codes (texts: join.wish.<code>).
+WISHES = ("uklippet", "tomt_bed", "vilde_blomster", "strukturer", "synlig_ramme")
 NAME_MAX = 200
 EMAIL_MAX = 254
 PHONE_MAX = 40
@@ -133,13 +136,14 @@ def _wishes(value: Any) -> list[str]:
         raise _problem("not_a_list")
     if len(value) > WISHES_MAX:
         raise _problem("too_many", max=WISHES_MAX)
-    return [_clean_text(item, WISH_MAX, required=True) for item in value]
+    cleaned = [_clean_text(item, WISH_MAX, required=True) for item in value]
+    return [text for text in cleaned if text is not None]  # required: never None
 
 
 def _location_problem(lon: float | None, lat: float | None) -> str | None:
     if (lon is None) != (lat is None):
         return "half_location"
-    if lon is not None and not inside_gladsaxe_lonlat(lon, lat):
+    if lon is not None and lat is not None and not inside_gladsaxe_lonlat(lon, lat):
         return "outside_gladsaxe"
     return None
 
@@ -158,7 +162,7 @@ class SignupIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["housing_association", "company", "private_garden", "other"]
+    kind: Kind
     name: Annotated[str, _text(NAME_MAX, required=True)]
     email: Annotated[str, _text(EMAIL_MAX, required=True, joiners=False), _shaped(EMAIL_SHAPE, "email_shape")]
     phone: Annotated[

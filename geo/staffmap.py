@@ -7,7 +7,6 @@ names pass through :func:`geo.escape.safe` before folium sees them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 import folium
@@ -17,19 +16,13 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from geo.escape import safe
+from geo.connectivity import ZONE_DISTANCES_M
+from geo.escape import safe, script_json
 from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.records import Candidate
+from geo.style import CANDIDATE_STYLES, PREVIEW_STYLE, ZONE_STYLES
 
-ZONE_STYLES = {
-    250: {"color": "#2166ac", "weight": 1, "fillColor": "#4393c3", "fillOpacity": 0.18, "dashArray": "4 4"},
-    500: {"color": "#2166ac", "weight": 1, "fillColor": "#92c5de", "fillOpacity": 0.12, "dashArray": "2 6"},
-}
-CANDIDATE_STYLES = {
-    "candidate": {"color": "#b35806", "weight": 3, "fillColor": "#fdb863", "fillOpacity": 0.45},
-    "planned": {"color": "#542788", "weight": 3, "fillColor": "#b2abd2", "fillOpacity": 0.45},
-}
-PREVIEW_STYLE = {"color": "#d01c8b", "weight": 4, "fillOpacity": 0.2, "dashArray": "6 4"}
+ZONE_STYLE_BY_M = dict(zip(ZONE_DISTANCES_M, ZONE_STYLES, strict=True))
 DRAW_OPTIONS = {
     "polyline": False,
     "circle": False,
@@ -56,8 +49,7 @@ class DrawTexts(MacroElement):
     def __init__(self, texts: Mapping[str, str]):
         super().__init__()
         self._name = "DrawTexts"
-        # JSON inside a <script>: escape < and > so no text can close the element.
-        self.texts_json = json.dumps(dict(texts)).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.texts_json = script_json(dict(texts))
 
 
 def add_drawing(fmap: folium.Map, texts: Mapping[str, str] | None = None) -> folium.Map:
@@ -81,7 +73,7 @@ def zones_layer(zones: gpd.GeoDataFrame) -> folium.FeatureGroup:
     for row in zones.sort_values("distance_m", ascending=False).itertuples():
         if row.geometry is None or row.geometry.is_empty:
             continue
-        style = ZONE_STYLES.get(int(row.distance_m), ZONE_STYLES[500])
+        style = ZONE_STYLE_BY_M.get(int(row.distance_m), ZONE_STYLES[-1])
         folium.GeoJson(mapping(row.geometry), style_function=lambda _f, s=style: s, interactive=False).add_to(group)
     return group
 
@@ -110,7 +102,7 @@ def preview_layer(geometry: Mapping | None) -> folium.FeatureGroup:
         folium.CircleMarker(
             location=(geom.y, geom.x),
             radius=9,
-            color=PREVIEW_STYLE["color"],
+            color=str(PREVIEW_STYLE["color"]),
             fill=True,
             fill_opacity=0.9,
             interactive=False,

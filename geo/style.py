@@ -1,4 +1,7 @@
-"""Map styling in one place: colours and symbols per partnership category and wildness."""
+"""Map styling in one place: every colour the app draws with, and the symbols per partnership category.
+
+Other modules (and the embed script, through the data it is given) take their colours from here.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +27,32 @@ CATEGORY_SHAPES = {
     "research": "star",
 }
 
+# Outlines of wild areas and circles of uncertainty.
+OUTLINE_COLOUR = "#0b5d1e"
 WILDNESS_STYLES = {
-    "helt": {"color": "#0b5d1e", "fillColor": "#2e9e4f", "fillOpacity": 0.55, "weight": 3, "dashArray": None},
-    "delvist": {"color": "#0b5d1e", "fillColor": "#a6d96a", "fillOpacity": 0.45, "weight": 3, "dashArray": "8 5"},
-    "ukendt": {"color": "#0b5d1e", "fillColor": "#d9f0d3", "fillOpacity": 0.45, "weight": 2, "dashArray": "2 6"},
+    "helt": {"color": OUTLINE_COLOUR, "fillColor": "#2e9e4f", "fillOpacity": 0.55, "weight": 3, "dashArray": None},
+    "delvist": {"color": OUTLINE_COLOUR, "fillColor": "#a6d96a", "fillOpacity": 0.45, "weight": 3, "dashArray": "8 5"},
+    "ukendt": {"color": OUTLINE_COLOUR, "fillColor": "#d9f0d3", "fillOpacity": 0.45, "weight": 2, "dashArray": "2 6"},
 }
 # A green area known only as a point is drawn as its circle of uncertainty, never an outline.
 UNCERTAIN_AREA_STYLE = {"fillOpacity": 0.18, "weight": 2, "dashArray": "4 6"}
-SELECTED_STYLE = {"color": "#ffbf00", "weight": 5, "fill": False}
+HIGHLIGHT_COLOUR = "#ffbf00"  # the selected place and the keyboard focus
+SELECTED_STYLE = {"color": HIGHLIGHT_COLOUR, "weight": 5, "fill": False}
+GARDEN_COLOUR = "#6a3d9a"  # approved private gardens (anonymous cells)
+GARDEN_STYLE = {"radius": 5, "color": GARDEN_COLOUR, "fillColor": GARDEN_COLOUR, "fillOpacity": 0.7, "weight": 1}
+PICKED_COLOUR = "#b2182b"  # the point a resident picked on the join map
+
+# Staff maps: the distance zones around the wild areas (nearest first, see
+# geo.connectivity.ZONE_DISTANCES_M), candidate areas by status, a proposed new position.
+ZONE_STYLES = (
+    {"color": "#2166ac", "weight": 1, "fillColor": "#4393c3", "fillOpacity": 0.18, "dashArray": "4 4"},
+    {"color": "#2166ac", "weight": 1, "fillColor": "#92c5de", "fillOpacity": 0.12, "dashArray": "2 6"},
+)
+CANDIDATE_STYLES = {
+    "candidate": {"color": "#b35806", "weight": 3, "fillColor": "#fdb863", "fillOpacity": 0.45},
+    "planned": {"color": "#542788", "weight": 3, "fillColor": "#b2abd2", "fillOpacity": 0.45},
+}
+PREVIEW_STYLE = {"color": "#d01c8b", "weight": 4, "fillOpacity": 0.2, "dashArray": "6 4"}
 
 _SHAPE_PATHS = {
     "circle": '<circle cx="12" cy="12" r="8"/>',
@@ -52,8 +73,8 @@ NEUTRAL_COLOUR = "#555555"
 
 def marker_svg(category: str | None, size: int = 24, hollow: bool = False) -> str:
     """Inline SVG symbol (our own constant markup, no user text) for a category; None = neutral."""
-    colour = CATEGORY_COLOURS.get(category, NEUTRAL_COLOUR)
-    shape = _SHAPE_PATHS[CATEGORY_SHAPES.get(category, "circle")]
+    colour = CATEGORY_COLOURS.get(category, NEUTRAL_COLOUR) if category else NEUTRAL_COLOUR
+    shape = _SHAPE_PATHS[CATEGORY_SHAPES.get(category, "circle") if category else "circle"]
     paint = (
         f'fill="#ffffff" stroke="{colour}" stroke-width="3"'
         if hollow

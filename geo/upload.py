@@ -7,51 +7,32 @@ and plain ``params``; none carries a traceback or a server path.
 
 from __future__ import annotations
 
-import json
-import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
-import pandas as pd
-import pyogrio
-import pyogrio.errors
 import shapely
 from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from geo.bounds import inside_gladsaxe
 from geo.crs import DISPLAY, METRIC
-from geo.geometry import AREA, GeometryProblem, geometry_type, parse_geometry
 from geo.measures import M2_PER_HA
+from geo.upload_files import POLYGONAL, RawFeature, Refused, read_geojson, read_geopackage
 from geo.upload_guard import (
-    MAX_VERTICES,
     Refusal,
     bounds_inside_gladsaxe,
-    coordinates_summary,
-    geopackage_layers,
     repair_refusal,
 )
 
 MAX_BYTES = 5_000_000
-MAX_FEATURES = 50
 MIN_AREA_M2 = 10.0
 MAX_AREA_HA = 500.0
 REPAIR_TOLERANCE = 0.01  # a repair may change the area by at most 1 %
-SQLITE_MAGIC = b"SQLite format 3\x00"
-GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")  # SQLite header bytes 68-71
-# Legacy GeoJSON crs names we accept. Only authority codes: a free-form PROJ string could
-# make PROJ read files (+init=...), and nothing in an upload may name a path. EPSG codes have
-# at most 9 digits here; a longer one is just another unknown CRS (and never reaches int()).
-EPSG_NAME = re.compile(r"(?:urn:ogc:def:crs:)?EPSG:(?:[0-9.]{0,20}:)?(\d{1,9})", re.IGNORECASE)
-CRS84_NAMES = ("urn:ogc:def:crs:ogc:1.3:crs84", "ogc:crs84", "crs84")
 JSON_SUFFIXES = (".geojson", ".json")
-POLYGONAL = AREA
 NAME_KEYS = ("name", "navn")
 
 
@@ -90,29 +71,6 @@ class UploadResult:
         return not self.problems
 
 
-@dataclass(frozen=True)
-class _RawFeature:
-    """A feature as read, before any geometry work; ``bounds`` are in ``crs``."""
-
-    geometry: BaseGeometry | None
-    geometry_type: str
-    properties: dict[str, str]
-    crs: CRS
-    bounds: tuple[float, ...] = ()
-
-
-class _Refused(Exception):
-    """Raised by the readers for a problem with the whole file."""
-
-    def __init__(self, code: str, feature_index: int | None = None, **params: Any) -> None:
-        super().__init__(code)
-        self.problem = UploadProblem(code, params, feature_index)
-
-    @classmethod
-    def because(cls, refusal: Refusal, feature_index: int | None = None) -> _Refused:
-        return cls(refusal.code, feature_index, **refusal.params)
-
-
 def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> UploadResult:
     """Read and check an uploaded GeoJSON/GeoPackage of candidate polygons.
 
@@ -126,19 +84,23 @@ def read_candidate_upload(data: bytes, filename: str, max_bytes: int = MAX_BYTES
     suffix = PurePath(filename).suffix.lower()
     try:
         if suffix in JSON_SUFFIXES:
-            raw = _read_geojson(data)
+            raw = read_geojson(data)
         elif suffix == ".gpkg":
-            raw = _read_geopackage(data)
+            raw = read_geopackage(data)
         else:
-            raise _Refused("unknown_format", extension=suffix)
-    except _Refused as refused:
-        return _refuse(refused.problem)
+            raise Refused("unknown_format", extension=suffix)
+    except Refused as refused:
+        return _refuse(UploadProblem(refused.code, refused.params, refused.feature_index))
     if not raw:
         return _refuse(UploadProblem("empty"))
-    features, problems = [], []
+    features: list[UploadedPolygon] = []
+    problems: list[UploadProblem] = []
     for index, feature in enumerate(raw):
         result = _check_feature(feature, index)
-        (problems if isinstance(result, UploadProblem) else features).append(result)
+        if isinstance(result, UploadProblem):
+            problems.append(result)
+        else:
+            features.append(result)
     return _refuse(*problems) if problems else UploadResult(features, [])
 
 
@@ -146,154 +108,7 @@ def _refuse(*problems: UploadProblem) -> UploadResult:
     return UploadResult([], list(problems))
 
 
-def _read_geojson(data: bytes) -> list[_RawFeature]:
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise _Refused("unparseable", reason="not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise _Refused("unparseable", reason=f"invalid JSON at line {exc.lineno}") from None
-    except (ValueError, RecursionError):
-        raise _Refused("unparseable", reason="invalid JSON") from None
-    if not isinstance(doc, dict):
-        raise _Refused("unparseable", reason="not GeoJSON")
-    crs = _geojson_crs(doc.get("crs"))
-    kind = doc.get("type")
-    if kind == "FeatureCollection" and isinstance(doc.get("features"), list):
-        items = doc["features"]
-    elif kind == "Feature":
-        items = [doc]
-    elif kind in POLYGONAL:
-        items = [{"type": "Feature", "geometry": doc, "properties": {}}]
-    else:
-        raise _Refused("unparseable", reason="not a GeoJSON FeatureCollection or Feature")
-    _check_count(len(items))
-    raw, vertices = [], 0
-    for index, item in enumerate(items):
-        feature, used = _geojson_feature(item, crs, index, MAX_VERTICES - vertices)
-        raw.append(feature)
-        vertices += used
-    return raw
-
-
-def _check_count(count: int) -> None:
-    if count > MAX_FEATURES:
-        raise _Refused("too_many_features", count=count, max=MAX_FEATURES)
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not allowed in GeoJSON")
-
-
-def _geojson_crs(member: object) -> CRS:
-    """RFC 7946: EPSG:4326, unless the legacy (2008) ``crs`` member names another CRS."""
-    if member is None:
-        return CRS.from_user_input(DISPLAY)
-    name = None
-    if isinstance(member, dict) and member.get("type") == "name":
-        properties = member.get("properties")
-        name = properties.get("name") if isinstance(properties, dict) else None
-    if not isinstance(name, str):
-        # "link" CRSs point at files or URLs, which we never follow.
-        raise _Refused("no_crs", reason="unsupported crs member")
-    epsg = EPSG_NAME.fullmatch(name.strip())
-    if epsg:
-        try:
-            return CRS.from_epsg(int(epsg.group(1)))
-        except CRSError:
-            pass
-    elif name.strip().lower() in CRS84_NAMES:
-        return CRS.from_user_input("OGC:CRS84")
-    raise _Refused("no_crs", reason="unknown CRS", crs=name[:100])
-
-
-def _geojson_feature(item: object, crs: CRS, index: int, max_vertices: int) -> tuple[_RawFeature, int]:
-    """The feature and its vertex count; its coordinates are counted before a shape is built."""
-    if not isinstance(item, dict) or item.get("type") != "Feature":
-        raise _Refused("unparseable", index, reason="not a GeoJSON Feature")
-    properties = item.get("properties")
-    properties = _as_text(properties) if isinstance(properties, dict) else {}
-    geometry = item.get("geometry")
-    kind = geometry_type(geometry)
-    if kind not in POLYGONAL:
-        return _RawFeature(None, str(kind) if kind else "none", properties, crs), 0
-    try:
-        vertices, bounds = coordinates_summary(geometry, max_vertices)
-    except Refusal as refusal:
-        if refusal.code == "guard.too_many_vertices":
-            raise _Refused(refusal.code, max=MAX_VERTICES) from None
-        raise _Refused.because(refusal, index) from None
-    try:
-        geom = parse_geometry(geometry, POLYGONAL, usable=False)  # validity is checked (and repaired) later
-    except GeometryProblem:
-        raise _Refused("unparseable", index, reason="bad coordinates") from None
-    return _RawFeature(geom, kind, properties, crs, bounds), vertices
-
-
-def _read_geopackage(data: bytes) -> list[_RawFeature]:
-    if not data.startswith(SQLITE_MAGIC) or data[68:72] not in GPKG_APPLICATION_IDS:
-        raise _Refused("unparseable", reason="not a GeoPackage file")
-    # The upload only ever exists inside this private directory, which is removed afterwards.
-    with tempfile.TemporaryDirectory(prefix="gladsaxe-upload-") as tmp:
-        path = Path(tmp) / "upload.gpkg"
-        path.write_bytes(data)
-        try:
-            layers = geopackage_layers(path, MAX_FEATURES)
-        except Refusal as refusal:
-            raise _Refused.because(refusal) from None
-        try:
-            return _read_gpkg_layers(path, layers)
-        except (
-            pyogrio.errors.DataSourceError,
-            pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldError,
-            pyogrio.errors.GeometryError,
-            pyogrio.errors.FeatureError,
-            pyogrio.errors.CRSError,
-            OSError,
-            ValueError,
-        ):
-            raise _Refused("unparseable", reason="not a readable GeoPackage") from None
-
-
-def _read_gpkg_layers(path: Path, layers: list[str]) -> list[_RawFeature]:
-    """Read the given feature tables (already checked to be few rows, no views)."""
-    raw: list[_RawFeature] = []
-    vertices = 0
-    for layer in layers:
-        frame = pyogrio.read_dataframe(path, layer=layer, max_features=MAX_FEATURES + 1)
-        _check_count(len(raw) + len(frame))
-        if frame.empty:
-            continue
-        if frame.crs is None:
-            raise _Refused("no_crs", layer=str(layer))
-        vertices += int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
-        if vertices > MAX_VERTICES:
-            raise _Refused("guard.too_many_vertices", max=MAX_VERTICES)
-        records = frame.drop(columns=frame.geometry.name).to_dict("records")
-        for geom, record in zip(frame.geometry, records, strict=True):
-            kind = geom.geom_type if geom is not None else "none"
-            bounds = tuple(geom.bounds) if geom is not None else ()
-            raw.append(_RawFeature(geom, kind, _as_text(record), frame.crs, bounds))
-    return raw
-
-
-def _as_text(properties: dict) -> dict[str, str]:
-    """Property values as strings, verbatim (never interpreted); missing values become ''."""
-    text = {}
-    for key, value in properties.items():
-        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-            text[str(key)] = ""
-        elif isinstance(value, str):
-            text[str(key)] = value
-        elif isinstance(value, (dict, list, bool)):
-            text[str(key)] = json.dumps(value, ensure_ascii=False)
-        else:
-            text[str(key)] = str(value)
-    return text
-
-
-def _check_feature(feature: _RawFeature, index: int) -> UploadedPolygon | UploadProblem:
+def _check_feature(feature: RawFeature, index: int) -> UploadedPolygon | UploadProblem:
     if feature.geometry_type not in POLYGONAL:
         return UploadProblem("not_polygon", {"geometry_type": feature.geometry_type}, index)
     original = shapely.force_2d(feature.geometry)

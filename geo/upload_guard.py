@@ -96,7 +96,7 @@ def bounds_inside_gladsaxe(bounds: tuple[float, ...], crs: CRS) -> bool:
     if not all(math.isfinite(v) for v in bounds):
         return False
     try:
-        metric = _to_metric(crs).transform_bounds(*bounds, densify_pts=21)
+        metric = _to_metric(crs).transform_bounds(bounds[0], bounds[1], bounds[2], bounds[3], densify_pts=21)
     except (ProjError, ValueError, OverflowError):
         return False
     return all(math.isfinite(v) for v in metric) and envelope_inside_gladsaxe(*metric)

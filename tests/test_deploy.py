@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.e2e.conftest import REPO, _need
-from tests.e2e.proxy import NGINX, SHIPPED_CONFIG, proxy_config
+from testkit import need
+from testkit.app import REPO
+from testkit.proxy import NGINX, SHIPPED_CONFIG, proxy_config
 
 COMPOSE = yaml.safe_load((REPO / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
 
@@ -33,7 +34,7 @@ def test_nginx_config_names_both_replicas_and_the_websocket_upgrade():
 
 
 def test_shipped_nginx_config_is_valid(tmp_path):
-    _need(Path(NGINX).exists(), f"nginx not found at {NGINX}")
+    need(Path(NGINX).exists(), f"nginx not found at {NGINX}")
     conf = tmp_path / "nginx.conf"
     conf.write_text(proxy_config(SHIPPED_CONFIG.read_text(encoding="utf-8"), [8501, 8502], 8080, tmp_path))
     checked = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)

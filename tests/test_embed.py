@@ -13,12 +13,12 @@ from geo.embed import (
     embed_data,
     embed_page,
     iframe_snippet,
-    script_json,
     tile_source,
 )
+from geo.escape import script_json
 from geo.loading import load_catalog
 from geo.maps import TileConfig
-from geo.style import SELECTED_STYLE, UNCERTAIN_AREA_STYLE, WILDNESS_STYLES
+from geo.style import GARDEN_STYLE, SELECTED_STYLE, UNCERTAIN_AREA_STYLE, WILDNESS_STYLES
 from tests import builders, hostile
 
 TEXTS = EmbedTexts(
@@ -69,6 +69,7 @@ def test_features_carry_name_accuracy_and_the_map_s_styles(tmp_path):
     assert site["properties"]["category"] == "health"
     assert site["properties"]["circle"]["type"] == "Polygon"
     assert data["selected_style"] == SELECTED_STYLE
+    assert data["garden_style"] == GARDEN_STYLE
     assert [row["label"] for row in data["legend"]][:4] == ["Helt", "Delvist", "Ukendt", "Omtrentlig"]
     assert data["legend"][-1]["label"] == "HEALTH"
 

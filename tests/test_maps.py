@@ -11,22 +11,12 @@ from streamlit_folium import _get_header
 
 from geo.loading import load_catalog
 from geo.maps import MapTexts, TileConfig, build_map, selection_layer, selection_view
+from geo.models import CATEGORIES
 from tests import builders
 
 TEXTS = MapTexts(
     wildness={"helt": "Helt vildt", "delvist": "Delvist vildt", "ukendt": "Ukendt"},
-    categories={
-        c: c
-        for c in (
-            "nature",
-            "health",
-            "children_education",
-            "business_innovation",
-            "circular_economy",
-            "democracy",
-            "research",
-        )
-    },
+    categories={c: c for c in CATEGORIES},
     approximate="Omtrentlig",
     legend_title="Signatur",
     zoom_in="Zoom ind",

@@ -15,7 +15,9 @@ PASSWORD = "grøn-og-vild-2026"
 
 @pytest.fixture(autouse=True)
 def cheap_hasher(monkeypatch):
-    monkeypatch.setattr(staff.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(
+        staff.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
 
 
 def test_stamp_changes_on_reset_and_vanishes_on_removal(tmp_path):

@@ -6,7 +6,8 @@ import pytest
 from shapely.geometry import Point, Polygon, box, mapping
 
 from geo.crs import METRIC, geom_to_display
-from geo.upload import MAX_FEATURES, read_candidate_upload
+from geo.upload import read_candidate_upload
+from geo.upload_files import MAX_FEATURES
 
 X, Y = 720_000.0, 6_180_000.0  # EPSG:25832, inside Gladsaxe
 CRS_25832 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}}

@@ -16,9 +16,10 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box, mapping, shape
 
-from geo import upload, upload_guard
+from geo import upload_files, upload_guard
 from geo.crs import METRIC
-from geo.upload import MAX_FEATURES, read_candidate_upload
+from geo.upload import read_candidate_upload
+from geo.upload_files import MAX_FEATURES
 from geo.upload_guard import MAX_REPAIR_CROSSINGS, MAX_REPAIR_VERTICES, MAX_VERTICES
 
 X, Y = 720_000.0, 6_180_000.0  # EPSG:25832, inside Gladsaxe
@@ -102,7 +103,7 @@ def test_a_large_invalid_outline_is_not_repaired(no_repair):
 
 
 def test_too_many_vertices_is_counted_before_a_shape_is_built(monkeypatch):
-    monkeypatch.setattr(upload, "parse_geometry", lambda *_a, **_k: pytest.fail("a shape was built"))
+    monkeypatch.setattr(upload_files, "parse_geometry", lambda *_a, **_k: pytest.fail("a shape was built"))
     ring = [[X + i * 0.01, Y + (i % 2)] for i in range(MAX_VERTICES)] + [[X, Y + 100], [X, Y]]
     doc = {
         "type": "Feature",
@@ -116,7 +117,7 @@ def test_too_many_vertices_is_counted_before_a_shape_is_built(monkeypatch):
 
 def test_vertices_are_counted_across_the_whole_file(monkeypatch):
     monkeypatch.setattr(upload_guard, "MAX_VERTICES", 100)
-    monkeypatch.setattr(upload, "MAX_VERTICES", 100)
+    monkeypatch.setattr(upload_files, "MAX_VERTICES", 100)
     ring = [(X + i, Y + (i % 2) * 10) for i in range(30)] + [(X, Y + 100)]
     shifted = [[(x, y + 200 * k) for x, y in ring] for k in range(4)]  # 4 × 32 > 100
     problem = only_problem(read_candidate_upload(geojson(*[Polygon(r) for r in shifted]), "a.geojson"))
@@ -124,7 +125,7 @@ def test_vertices_are_counted_across_the_whole_file(monkeypatch):
 
 
 def test_too_many_features_is_counted_before_any_feature_is_read(monkeypatch):
-    monkeypatch.setattr(upload, "_geojson_feature", lambda *_a: pytest.fail("a feature was read"))
+    monkeypatch.setattr(upload_files, "_geojson_feature", lambda *_a: pytest.fail("a feature was read"))
     problem = only_problem(read_candidate_upload(geojson(*[box(X, Y, X + 20, Y + 20)] * (MAX_FEATURES + 1)), "a.json"))
     assert problem.code == "too_many_features"
 

@@ -38,7 +38,6 @@ SEEN_KEY = "staff_seen_at"
 MESSAGE_KEY = "staff_login_message"
 ENDED_KEY = "staff_session_ended"
 clock = time.time  # seconds since the epoch; tests replace it
-MAX_USERNAME_CHARS = 40
 
 
 def _secret_section(name: str) -> Mapping | None:
@@ -170,7 +169,7 @@ def _local_box() -> None:
         st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
         return
     with st.form("staff_login", enter_to_submit=True):
-        st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=MAX_USERNAME_CHARS)
+        st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=staff.USERNAME_MAX_CHARS)
         st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
         st.form_submit_button(t("staff.auth.login"), on_click=_login, icon=":material/login:")
     message = st.session_state.get(MESSAGE_KEY)
@@ -193,7 +192,7 @@ def _staff_links() -> None:
 def _login() -> None:
     """Form callback: runs before the script, so the navigation already has the staff pages."""
     state = st.session_state
-    username = str(state.get("staff_login_user") or "").strip().lower()[:MAX_USERNAME_CHARS]
+    username = str(state.get("staff_login_user") or "").strip().lower()[: staff.USERNAME_MAX_CHARS]
     password = str(state.get("staff_login_password") or "")
     state["staff_login_password"] = ""  # never keep a password in the session
     try:

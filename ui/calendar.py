@@ -13,7 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from geo.calendar.ics import build_ics
-from geo.calendar.model import TIMEZONE, CalendarEvent, Occurrence, has_upcoming, outlook, season_of, why_now
+from geo.calendar.model import (
+    TIMEZONE,
+    UPCOMING_DAYS,
+    CalendarEvent,
+    Occurrence,
+    has_upcoming,
+    outlook,
+    season_of,
+    why_now,
+)
 from geo.calendar.rows import RowProblem
 from geo.calendar.words import describe, describe_problem, describe_when
 from geo.catalog import Catalog, Place
@@ -24,7 +33,6 @@ from ui.db import storage
 from ui.i18n import t
 
 CALENDAR_TTL_S = 60
-UPCOMING_DAYS = 30
 
 
 def today() -> date:

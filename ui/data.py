@@ -9,6 +9,7 @@ clears the read) and within CORRECTIONS_TTL_S in any other process.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -31,7 +32,7 @@ CORRECTIONS_TTL_S = 60
 
 @st.cache_resource(show_spinner=False)
 def _catalog_for(directory: str) -> Catalog:
-    return load_catalog(directory)
+    return load_catalog(Path(directory))
 
 
 @st.cache_data(ttl=CORRECTIONS_TTL_S, show_spinner=False)
@@ -141,7 +142,7 @@ def figures() -> Figures:
 
 @st.cache_resource(show_spinner=False)
 def _datasets_for(directory: str) -> Provenance:
-    return load_datasets(directory)
+    return load_datasets(Path(directory))
 
 
 def datasets() -> Provenance:

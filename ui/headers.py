@@ -15,12 +15,13 @@ under ``/component/``, so those responses allow ``'self'`` (plus the framing ori
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from geo import settings
 
 # Paths whose responses set their own framing policy (and Content-Security-Policy).
 EMBED_PATH = "/embed"
@@ -42,10 +43,10 @@ class FramePolicy:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> FramePolicy:
-        env = os.environ if env is None else env
-        embed = env.get("GLADSAXE_EMBED_ORIGINS")
+        configured = settings.current() if env is None else settings.Settings.from_env(env)
+        embed = configured.embed_origins
         return cls(
-            app_origins=_origins(env.get("GLADSAXE_FRAME_ORIGINS", "")),
+            app_origins=_origins(configured.frame_origins),
             embed_origins=_origins(embed) if embed is not None and embed.strip() else ("*",),
         )
 

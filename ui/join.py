@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import timedelta
 
@@ -11,21 +10,31 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
+from geo import settings
 from geo.clients import address_key, client_address, trusted_proxies
 from geo.escape import markdown_text as md
 from geo.maps import GLADSAXE_CENTER, build_map
 from geo.privacy import RETENTION_MONTHS
 from geo.privacy.tokens import new_token
 from geo.queries import nearest_green_areas
-from geo.signup import validate_signup
+from geo.signup import (
+    EMAIL_MAX,
+    GRID_M,
+    KINDS,
+    MESSAGE_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    SIZE_MAX_M2,
+    WISHES,
+    validate_signup,
+)
 from geo.storage import Storage, StorageUnavailable
+from geo.style import PICKED_COLOUR
 from ui import data, privacy
 from ui.db import storage
 from ui.i18n import t
 from ui.numbers import fmt_number
 
-WISHES = ("uklippet", "tomt_bed", "vilde_blomster", "strukturer", "synlig_ramme")
-KINDS = ("housing_association", "company", "private_garden", "other")
 FIELDS = ("kind", "name", "email", "phone", "size_m2", "wishes", "message", "location", "consent")
 LIMIT, WINDOW = 5, timedelta(hours=1)
 HONEYPOT_KEY = "su_website"
@@ -45,7 +54,12 @@ def nearest_picker(texts, tiles, lang: str) -> None:
     marker = folium.FeatureGroup(name="picked", control=False)
     if picked:
         folium.CircleMarker(
-            location=(picked[1], picked[0]), radius=9, color="#b2182b", fill=True, fill_opacity=0.9, interactive=False
+            location=(picked[1], picked[0]),
+            radius=9,
+            color=PICKED_COLOUR,
+            fill=True,
+            fill_opacity=0.9,
+            interactive=False,
         ).add_to(marker)
     value = streamlit_folium.st_folium(
         build_map(catalog, green, texts, tiles, height_px=380),
@@ -79,8 +93,7 @@ def nearest_picker(texts, tiles, lang: str) -> None:
 
 def signups_per_hour() -> int:
     """Sign-ups one client address may send per hour (``GLADSAXE_SIGNUPS_PER_HOUR``, default 5)."""
-    value = os.environ.get("GLADSAXE_SIGNUPS_PER_HOUR", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else LIMIT
+    return settings.current().signups_per_hour or LIMIT
 
 
 def _address_key(db: Storage) -> str:
@@ -153,13 +166,15 @@ def signup_form(lang: str) -> None:
     st.html(f"<style>.st-key-{HONEYPOT_KEY} {{ display: none; }}</style>")
     with st.form("signup", clear_on_submit=False, enter_to_submit=False):
         st.selectbox(t("signup.kind"), KINDS, format_func=lambda k: t(f"signup.kinds.{k}"), key="su_kind")
-        st.text_input(t("signup.name"), key="su_name", max_chars=200)
+        st.text_input(t("signup.name"), key="su_name", max_chars=NAME_MAX)
         _problem_text("name")
-        st.text_input(t("signup.email"), key="su_email", max_chars=254)
+        st.text_input(t("signup.email"), key="su_email", max_chars=EMAIL_MAX)
         _problem_text("email")
-        st.text_input(t("signup.phone"), key="su_phone", max_chars=40)
+        st.text_input(t("signup.phone"), key="su_phone", max_chars=PHONE_MAX)
         _problem_text("phone")
-        st.number_input(t("signup.size"), key="su_size", min_value=0.0, max_value=5_000_000.0, value=None, step=10.0)
+        st.number_input(
+            t("signup.size"), key="su_size", min_value=0.0, max_value=float(SIZE_MAX_M2), value=None, step=10.0
+        )
         _problem_text("size_m2")
         st.multiselect(
             t("signup.wishes"),
@@ -168,11 +183,11 @@ def signup_form(lang: str) -> None:
             key="su_wishes",
             placeholder=t("signup.wishes_hint"),
         )
-        st.text_area(t("signup.message"), key="su_message", max_chars=2000)
+        st.text_area(t("signup.message"), key="su_message", max_chars=MESSAGE_MAX)
         _problem_text("message")
         if picked:
             st.checkbox(t("signup.use_location", lon=picked[0], lat=picked[1]), key="su_use_location")
-            st.checkbox(t("signup.exact_ok"), key="su_exact")
+            st.checkbox(t("signup.exact_ok", grid_m=GRID_M), key="su_exact")
         else:
             st.caption(t("signup.no_location"))
         _problem_text("location")
@@ -200,7 +215,7 @@ def confirmation(saved, lang: str) -> None:
         (t("signup.message"), saved.message or "–"),
         (
             t("signup.location"),
-            t("signup.loc_exact" if saved.location_exact else "signup.loc_coarse") if saved.lon else "–",
+            t("signup.loc_exact" if saved.location_exact else "signup.loc_coarse", grid_m=GRID_M) if saved.lon else "–",
         ),
         (t("signup.retention"), saved.retention_until.date().isoformat()),
     ]

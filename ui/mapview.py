@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 import streamlit_folium
 
-from geo.catalog import Catalog
+from geo.catalog import PLACES_FILE, Catalog
 from geo.maps import MapTexts, build_map, selection_layer, selection_view
-from geo.models import CATEGORIES, PLACE_KINDS
+from geo.models import CATEGORIES, PLACE_KINDS, WILDNESS
+from geo.signup import GRID_M
 from ui import data, state
 from ui.i18n import t
 
@@ -65,15 +66,15 @@ def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height
 def map_texts(lang: str) -> MapTexts:
     """The map's words in the user's language."""
     return MapTexts(
-        wildness={k: t(f"wildness.{k}", lang) for k in ("helt", "delvist", "ukendt")},
+        wildness={k: t(f"wildness.{k}", lang) for k in WILDNESS},
         categories={c: t(f"category.{c}", lang) for c in CATEGORIES},
         approximate=t("map.legend_approximate", lang),
         legend_title=t("map.legend_title", lang),
         zoom_in=t("map.zoom_in", lang),
         zoom_out=t("map.zoom_out", lang),
         lang=lang,
-        gardens=t("map.gardens", lang),
-        attribution=data.attribution(lang),
+        gardens=t("map.gardens", lang, grid_m=GRID_M),
+        attribution=data.attribution(lang, (PLACES_FILE,)),  # the map shows the places file
         kinds={k: t(f"kind.{k}", lang) for k in PLACE_KINDS},
         legend_named=t("map.legend_named", lang),
         locate=t("mappage.locate", lang),

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -35,8 +36,15 @@ _WITHDRAWN_KEY = "privacy_withdrawn"
 
 
 def deletion_link(token: str) -> str:
-    """The private link that deletes the sign-up, absolute when the browser told us its URL."""
-    return tokens.deletion_link(st.context.url or "", JOIN_PATH, token)
+    """The private link that deletes the sign-up, absolute when the browser told us its URL.
+
+    ``st.context.url`` may carry the current page's path, so only its scheme and host are used,
+    with the app's own base path (``server.baseUrlPath``).
+    """
+    browser = urlsplit(st.context.url or "")
+    base = f"{browser.scheme}://{browser.netloc}" if browser.scheme and browser.netloc else ""
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return tokens.deletion_link(f"{base}/{base_path}" if base_path else base, JOIN_PATH, token)
 
 
 def withdrawal_prompt() -> None:

@@ -36,8 +36,9 @@ from geo.calendar.ics import CONTENT_TYPE
 from geo.catalog import PARTNERSHIPS_FILE
 from geo.embed import EmbedRequest, EmbedTexts, content_security_policy, embed_data, embed_page
 from geo.maps import TileConfig
-from geo.models import CATEGORIES, PLACE_KINDS
+from geo.models import CATEGORIES, PLACE_KINDS, WILDNESS
 from geo.opendata import etag, etag_matches, partnerships_json, to_bytes
+from geo.signup import GRID_M
 from geo.storage import StorageUnavailable
 from ui.db import storage
 from ui.headers import FramePolicy, SecurityHeaders
@@ -146,9 +147,9 @@ def embed_texts(lang: str) -> EmbedTexts:
         open_full=t("embed.open_full", lang),
         legend_title=t("map.legend_title", lang),
         approximate=t("map.legend_approximate", lang),
-        wildness={k: t(f"wildness.{k}", lang) for k in ("helt", "delvist", "ukendt")},
+        wildness={k: t(f"wildness.{k}", lang) for k in WILDNESS},
         categories={c: t(f"category.{c}", lang) for c in CATEGORIES},
-        gardens=t("map.gardens", lang),
+        gardens=t("map.gardens", lang, grid_m=GRID_M),
         zoom_in=t("map.zoom_in", lang),
         zoom_out=t("map.zoom_out", lang),
         unknown_place=t("embed.unknown_place", lang),
@@ -160,7 +161,7 @@ def embed_texts(lang: str) -> EmbedTexts:
 
 
 def _embed_body(params: dict) -> tuple[Body, TileConfig]:
-    lang = params.get("lang") if params.get("lang") in LANGS else "da"
+    lang = str(params.get("lang")) if params.get("lang") in LANGS else "da"
     catalog, gardens, gardens_stamp = _current.get()
     wanted = EmbedRequest.parse(catalog, params.get("place"), params.get("partnership"))
     tiles = TileConfig.from_env()

@@ -18,7 +18,7 @@ import streamlit_folium
 from shapely.geometry import mapping
 
 from geo.assets import draw_installed
-from geo.connectivity import Connectivity, connectivity, zones
+from geo.connectivity import CONNECTED_WITHIN_M, ZONE_DISTANCES_M, Connectivity, connectivity, zones
 from geo.escape import markdown_text as md
 from geo.geometry import GEOMETRY_TYPES, parse_geometry
 from geo.maps import TileConfig, build_map
@@ -34,8 +34,6 @@ from ui.numbers import fmt_number
 
 UPLOAD_TYPES = ["geojson", "json", "gpkg"]
 MAX_UPLOAD_MB = MAX_BYTES // 1_000_000
-ZONE_DISTANCES_M = (250, 500)
-RADIUS_M = 500
 MAP_HEIGHT = 480
 DRAW_TEXT_KEYS = (
     "draw.toolbar.buttons.polygon",
@@ -102,13 +100,15 @@ def _zones_for(version: str, _areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def wild_zones() -> gpd.GeoDataFrame:
-    """The 250 m and 500 m zones around the wild areas (EPSG:4326), cached per data version."""
+    """The zones (ZONE_DISTANCES_M) around the wild areas (EPSG:4326), cached per data version."""
     return _zones_for(data.catalog().version, wild_areas())
 
 
 def measure(geometry_lonlat: dict) -> Connectivity:
     """Area (ha) and distances (m) of a GeoJSON polygon to the wild areas, in EPSG:25832."""
-    return connectivity(parse_geometry(geometry_lonlat, GEOMETRY_TYPES, usable=False), wild_areas(), radius_m=RADIUS_M)
+    return connectivity(
+        parse_geometry(geometry_lonlat, GEOMETRY_TYPES, usable=False), wild_areas(), radius_m=CONNECTED_WITHIN_M
+    )
 
 
 def show_connectivity(result: Connectivity, lang: str) -> None:
@@ -117,7 +117,7 @@ def show_connectivity(result: Connectivity, lang: str) -> None:
     area.metric(t("staff.cand.area"), f"{fmt_number(result.area_ha, lang, 2)} ha")
     distance = "–" if result.nearest_distance_m is None else f"{fmt_number(result.nearest_distance_m, lang)} m"
     nearest.metric(t("staff.cand.distance"), distance)
-    within.metric(t("staff.cand.within", radius=RADIUS_M), str(result.within_radius_count))
+    within.metric(t("staff.cand.within", radius=CONNECTED_WITHIN_M), str(result.within_radius_count))
     if result.nearest_id is not None:
         st.caption(t("staff.cand.nearest", name=md(names.get(result.nearest_id, result.nearest_id))))
 

@@ -11,6 +11,7 @@ that have one).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -19,6 +20,7 @@ CARE_KINDS = ("mowing", "sowing", "clearing", "planting", "sign", "walk", "other
 TIMEZONE = "Europe/Copenhagen"
 MAX_SPAN_DAYS = 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+UPCOMING_DAYS = 30  # "something on soon" on the map: going on, or starting within this many days
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -27,9 +29,10 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 class WhenError(ValueError):
     """A date or week that cannot be read; ``code`` names the reason for the UI."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, **params: int) -> None:
         super().__init__(code)
         self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def parse_when(text: str) -> When:
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise WhenError("year_out_of_range")
+        raise WhenError("year_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ def occurrence_in(event: EventIn, year: int) -> Occurrence | None:
     return Occurrence(event, start, start + length)
 
 
-def occurrences(events: list[EventIn], first: date, last: date) -> list[Occurrence]:
+def occurrences(events: Sequence[EventIn], first: date, last: date) -> list[Occurrence]:
     """Occurrences overlapping the days ``first``..``last`` (inclusive), in time order."""
     found = []
     for event in events:
@@ -179,7 +182,7 @@ class Outlook:
     latest: Occurrence | None
 
 
-def outlook(events: list[EventIn], today: date, count: int = 3) -> Outlook:
+def outlook(events: Sequence[EventIn], today: date, count: int = 3) -> Outlook:
     """The next ``count`` occurrences (ongoing or later, up to a year ahead) and the most recent
     finished one (up to a year back); years are crossed, so it holds around New Year."""
     ahead = occurrences(events, today, today + timedelta(days=366))
@@ -188,7 +191,7 @@ def outlook(events: list[EventIn], today: date, count: int = 3) -> Outlook:
     return Outlook(ahead[:count], latest)
 
 
-def has_upcoming(events: list[EventIn], today: date, days: int = 30) -> bool:
+def has_upcoming(events: Sequence[EventIn], today: date, days: int = UPCOMING_DAYS) -> bool:
     """True when an occurrence is ongoing today or starts within the next ``days`` days."""
     return bool(occurrences(events, today, today + timedelta(days=days)))
 
@@ -208,7 +211,7 @@ def season_start(day: date) -> date:
     return date(year, first_month, 1)
 
 
-def why_now(events: list[EventIn], today: date) -> Occurrence | None:
+def why_now(events: Sequence[EventIn], today: date) -> Occurrence | None:
     """The care occurrence that explains how a place looks today: one going on now, else the
     latest one this season, counted only if staff wrote a "why" for it."""
     care = [e for e in events if e.kind in CARE_KINDS and e.why]

@@ -133,7 +133,7 @@ def _when(value: str, column: str, problem) -> Any:
     try:
         return parse_when(value)
     except WhenError as error:
-        problem(column, f"date_{error.code}")
+        problem(column, f"date_{error.code}", **error.params)
         return None
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from geo.staff.accounts import (
     MIN_PASSWORD_CHARS,
+    USERNAME_MAX_CHARS,
     StaffAccount,
     add_or_reset,
     check_username,
@@ -38,6 +39,7 @@ __all__ = [
     "LOCK_S",
     "MAX_FAILURES",
     "MIN_PASSWORD_CHARS",
+    "USERNAME_MAX_CHARS",
     "THROTTLE",
     "WINDOW_S",
     "LoginResult",

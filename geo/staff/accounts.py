@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from geo import settings
 from geo.staff import passwords
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-USERNAME_RE = re.compile(r"[a-z0-9._-]{3,40}")
+USERNAME_MIN_CHARS = 3
+USERNAME_MAX_CHARS = 40
+USERNAME_RE = re.compile(rf"[a-z0-9._-]{{{USERNAME_MIN_CHARS},{USERNAME_MAX_CHARS}}}")
 MIN_PASSWORD_CHARS = 12
 
 _FILE_LOCK = threading.Lock()  # threads of this process; flock covers other processes
@@ -42,14 +44,16 @@ class StaffAccount:
 
 def staff_file() -> Path:
     """Where the accounts live: ``$GLADSAXE_STAFF_FILE`` or ``<repo>/var/staff.json``."""
-    configured = os.environ.get("GLADSAXE_STAFF_FILE")
-    return Path(configured) if configured else REPO_ROOT / "var" / "staff.json"
+    return settings.current().staff_file
 
 
 def check_username(username: str) -> None:
     """Raise ValueError unless ``username`` is 3-40 characters of a-z, 0-9, '.', '_', '-'."""
     if not USERNAME_RE.fullmatch(username):
-        raise ValueError("Username must be 3-40 characters: lowercase letters a-z, digits, '.', '_' or '-'.")
+        raise ValueError(
+            f"Username must be {USERNAME_MIN_CHARS}-{USERNAME_MAX_CHARS} characters:"
+            " lowercase letters a-z, digits, '.', '_' or '-'."
+        )
 
 
 def add_or_reset(username: str, password: str, path: Path | None = None) -> Path:

@@ -33,7 +33,9 @@ class CandidateStore(Database):
         }
         with self._write() as conn:
             new_id = conn.execute(insert(candidates).values(row).returning(candidates.c.id)).scalar_one()
-            return _candidate_where(conn, new_id)
+            saved = _candidate_where(conn, new_id)
+            assert saved is not None  # inserted in this transaction
+            return saved
 
     def list_candidates(self) -> list[Candidate]:
         """Every candidate area, oldest first."""
@@ -77,7 +79,7 @@ def _candidate_where(conn: Connection, candidate_id: int) -> Candidate | None:
     return _to_candidate(row) if row else None
 
 
-def _to_candidate(row: Mapping[str, Any]) -> Candidate:
+def _to_candidate(row: Mapping[Any, Any]) -> Candidate:
     return Candidate(
         id=row["id"],
         name=row["name"],

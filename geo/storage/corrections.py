@@ -60,7 +60,7 @@ def _newest_first() -> Select:
     return select(corrections).order_by(corrections.c.created_at.desc(), corrections.c.id.desc())
 
 
-def _to_correction(row: Mapping[str, Any]) -> Correction:
+def _to_correction(row: Mapping[Any, Any]) -> Correction:
     return Correction(
         id=row["id"],
         place_id=row["place_id"],

@@ -7,7 +7,6 @@ SQLite by default (``var/gladsaxe.sqlite3`` in the repository), PostgreSQL (psyc
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,9 +17,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, selec
 from sqlalchemy import exc as sa_exc
 
 from geo.privacy.files import private_file
+from geo.settings import REPO_ROOT, Settings, current
 from geo.storage.migrate import upgrade_to_head
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["REPO_ROOT", "Database", "StorageUnavailable", "database_url", "make_engine", "utc"]
+
 CONNECT_TIMEOUT_S = 3
 SQLITE_BUSY_TIMEOUT_S = 15
 
@@ -29,15 +30,9 @@ class StorageUnavailable(Exception):
     """The database cannot be reached or is too busy; the caller should keep the user's input."""
 
 
-def database_url(env: Mapping[str, str] = os.environ) -> str:
+def database_url(env: Mapping[str, str] | None = None) -> str:
     """``DATABASE_URL`` with the psycopg 3 driver filled in, else the repository's SQLite file."""
-    url = env.get("DATABASE_URL", "").strip()
-    if not url:
-        return f"sqlite:///{REPO_ROOT / 'var' / 'gladsaxe.sqlite3'}"
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url.removeprefix(prefix)
-    return url
+    return (current() if env is None else Settings.from_env(env)).database_url
 
 
 class Database:

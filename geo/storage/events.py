@@ -45,6 +45,7 @@ class EventStore(Database):
             ).rowcount:
                 return None
             saved = _get(conn, event_id)
+            assert saved is not None  # updated in this transaction
             _note(conn, saved, "edited", by, at)
             return saved
 
@@ -114,6 +115,7 @@ def _insert(conn: Connection, event: EventIn, by: str, at: datetime, action: str
     row |= {"updated_by": by, "updated_at": at}
     new_id = conn.execute(insert(calendar_events).values(row).returning(calendar_events.c.id)).scalar_one()
     saved = _get(conn, new_id)
+    assert saved is not None  # inserted in this transaction
     _note(conn, saved, action, by, at)
     return saved
 
@@ -146,7 +148,7 @@ def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
-def _to_event(row: Mapping[str, Any]) -> CalendarEvent:
+def _to_event(row: Mapping[Any, Any]) -> CalendarEvent:
     return CalendarEvent(
         place_id=row["place_id"],
         kind=row["kind"],

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy import exc as sa_exc
 
-from geo.storage.engine import Database, utc
+from geo.storage.engine import Database, StorageUnavailable, utc
 from geo.storage.schema import app_secrets, signup_counters
 
 ADDRESS_SECRET = "address_key"
@@ -37,6 +37,8 @@ class SignupLimitStore(Database):
                     except sa_exc.IntegrityError:
                         pass  # another process made it first; use theirs
                     value = _secret(conn)
+            if value is None:
+                raise StorageUnavailable("the key for client addresses could not be stored")
             self._address_secret = bytes.fromhex(value)
         return self._address_secret
 

@@ -16,6 +16,8 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integ
 from sqlalchemy.types import TypeDecorator
 
 from geo.geometry import GEOMETRY_TYPES, GeometryProblem, parse_geometry
+from geo.records import CANDIDATE_NAME_MAX
+from geo.signup import EMAIL_MAX, NAME_MAX, PHONE_MAX
 
 
 class UTCDateTime(TypeDecorator):
@@ -47,9 +49,9 @@ signups = Table(
     Column("ref", String(16), nullable=False, unique=True),
     Column("idempotency_key", String(128), nullable=False, unique=True),
     Column("kind", String(32), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("phone", String(40)),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("email", String(EMAIL_MAX), nullable=False),
+    Column("phone", String(PHONE_MAX)),
     Column("lon", Float),
     Column("lat", Float),
     Column("location_exact", Boolean, nullable=False),
@@ -128,7 +130,7 @@ candidates = Table(
     "candidate_areas",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False),
+    Column("name", String(CANDIDATE_NAME_MAX), nullable=False),
     Column("geometry", Text, nullable=False),
     Column("status", String(16), nullable=False),
     Column("note", Text, nullable=False),

@@ -58,6 +58,7 @@ class SignupStore(Database):
                 with self._write() as conn:
                     conn.execute(insert(signups).values(row))
                     saved = find_signup(conn, signups.c.ref == row["ref"])
+                    assert saved is not None  # inserted in this transaction
                 return SavedSignup(saved, is_new=True, deletion_token=token)
             except sa_exc.IntegrityError:
                 # Either a concurrent save with the same key won, or (rarely) the random
@@ -200,7 +201,7 @@ def find_signup(conn: Connection, condition: Any) -> Signup | None:
     return _to_signup(row) if row else None
 
 
-def _to_signup(row: Mapping[str, Any]) -> Signup:
+def _to_signup(row: Mapping[Any, Any]) -> Signup:
     values = {name: row[name] for name in Signup.__dataclass_fields__ if name != "wishes"}
     return Signup(**values, wishes=tuple(json.loads(row["wishes"])))
 

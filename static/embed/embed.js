@@ -74,7 +74,7 @@
 
   if (data.gardens.length) {
     var gardens = L.layerGroup(data.gardens.map(function (latlng) {
-      return L.circleMarker(latlng, { radius: 5, color: "#6a3d9a", fillColor: "#6a3d9a", fillOpacity: 0.7, weight: 1, interactive: false });
+      return L.circleMarker(latlng, Object.assign({ interactive: false }, data.garden_style));
     }));
     gardens.addTo(map);
   }
@@ -101,7 +101,7 @@
     if (data.gardens.length) {
       var g = el("div", "gm-row");
       var dot = el("span", "gm-swatch gm-round");
-      dot.style.background = "#6a3d9a";
+      dot.style.background = data.garden_style.fillColor;
       g.appendChild(dot);
       g.appendChild(el("span", null, texts.gardens));
       box.appendChild(g);

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import wait_for_app
+from testkit.waits import MAP_IFRAME, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,9 @@ pytestmark = pytest.mark.e2e
 def test_no_critical_or_serious_violations(page, app_url, path, guard):
     page.goto(app_url + path)
     wait_for_app(page)
-    page.wait_for_timeout(1000)
+    if page.locator(MAP_IFRAME).count():
+        wait_for_map(page)
+    wait_for_app(page)
     results = Axe().run(page, context={"exclude": [['iframe[title="streamlit_folium.st_folium"]']]})
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[(n['target'], n['any'][0]['message'] if n['any'] else '') for n in v['nodes']][:3]}"

@@ -8,9 +8,9 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_for_app
-from tests.e2e.test_routes_e2e import fetch
-from tests.e2e.test_staff_e2e import log_in, staff_account  # noqa: F401 (fixture)
+from testkit.flows import log_in
+from testkit.http import fetch
+from testkit.waits import rerun, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,7 @@ def next_month(today: date) -> date:
     return first
 
 
-def test_staff_import_shows_on_the_card_and_in_the_calendar_file(page, app_url, staff_account, guard):  # noqa: F811
+def test_staff_import_shows_on_the_card_and_in_the_calendar_file(page, app_url, staff_account, guard):
     day = next_month(date.today())
     plan = (
         "place_id;kind;start;end;title_da;title_en;text_da;text_en;why_da;why_en;repeats_yearly\n"
@@ -30,8 +30,8 @@ def test_staff_import_shows_on_the_card_and_in_the_calendar_file(page, app_url, 
         "Vi slår med le for at skåne insekterne;;nej\n"
     ).encode("utf-8-sig")
     log_in(page, app_url)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Kalender").click()
-    wait_for_app(page)
+    with rerun(page):
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Kalender").click()
     page.get_by_role("tab", name="Indlæs årsplan (CSV)").click()
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
         files=[{"name": "aarsplan.csv", "mimeType": "text/csv", "buffer": plan}]

@@ -9,7 +9,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import REPO, map_frame, map_js, start_app, stop_app, wait_for_app
+from testkit.app import REPO, running_app
+from testkit.waits import map_frame, rerun, wait_for_app, wait_for_map
 from tests.hostile import LONG, PAYLOADS, mixed
 
 pytestmark = pytest.mark.e2e
@@ -41,9 +42,8 @@ def hostile_copy(directory):
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, app_env):
     directory = hostile_copy(tmp_path_factory.mktemp("hostile") / "data")
-    proc, url = start_app({**app_env, "GLADSAXE_DATA_DIR": str(directory)})
-    yield url
-    stop_app(proc)
+    with running_app({**app_env, "GLADSAXE_DATA_DIR": str(directory)}, label="app-hostile") as app:
+        yield app.url
 
 
 def pwned(page) -> bool:
@@ -54,9 +54,7 @@ def pwned(page) -> bool:
 def test_hostile_data_never_executes_on_map_panel_and_list(page, hostile_app, guard):
     page.goto(hostile_app + "/")
     wait_for_app(page)
-    expect(map_frame(page).locator(".leaflet-container")).to_be_visible(timeout=30_000)
-    frame = map_js(page)
-    frame.wait_for_function("() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0")
+    frame = wait_for_map(page)
     # move the real mouse over every feature so every tooltip opens (tooltips set innerHTML)
     points = frame.evaluate(
         """() => { const out = []; window.map.eachLayer(l => {
@@ -68,15 +66,15 @@ def test_hostile_data_never_executes_on_map_panel_and_list(page, hostile_app, gu
           return out; }"""
     )
     box = map_frame(page).locator(".leaflet-container").bounding_box()
+    tooltip = map_frame(page).locator(".leaflet-tooltip")
     for point in points:
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_timeout(60)
-    assert map_frame(page).locator(".leaflet-tooltip").count() >= 1  # tooltips really opened
+        expect(tooltip.first).to_be_visible()  # the tooltip under the pointer really opened
     page.get_by_role("button").filter(has_text="H0 <script>").first.click()
     expect(page.get_by_role("heading").filter(has_text="H0 <script>")).to_be_visible(timeout=15_000)
     page.get_by_role("tab").nth(1).click()
-    page.get_by_role("button").filter(has_text="H3").first.click()
-    wait_for_app(page)
+    with rerun(page):
+        page.get_by_role("button").filter(has_text="H3").first.click()
     expect(page.get_by_text("<img src=x onerror", exact=False).first).to_be_visible()
     assert not pwned(page)
     assert page.locator("img[src='x']").count() == 0
@@ -114,9 +112,8 @@ def test_broken_data_starts_with_one_clear_notice_and_serves_the_rest(page, tmp_
         elif breakage == "unknown_id":
             props["partnership_ids"] = ["no-such-partnership"]
         places_path.write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
-    proc, url = start_app({**app_env, "GLADSAXE_DATA_DIR": str(directory)})
-    try:
-        page.goto(url + "/")
+    with running_app({**app_env, "GLADSAXE_DATA_DIR": str(directory)}, label="app-broken") as app:
+        page.goto(app.url + "/")
         wait_for_app(page)
         notice = page.get_by_test_id("stAlertContentWarning").filter(has_text="kunne ikke indlæses")
         expect(notice).to_have_count(1)
@@ -125,5 +122,3 @@ def test_broken_data_starts_with_one_clear_notice_and_serves_the_rest(page, tmp_
         if breakage != "bad_json":
             expect(map_frame(page).locator(".leaflet-container")).to_be_visible(timeout=30_000)
             assert page.get_by_role("button").filter(has_text="Rådhusparken").count() >= 1  # valid places still served
-    finally:
-        stop_app(proc)

@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.storage import Storage
-from tests.e2e.conftest import map_frame, map_js, screenshot, wait_for_app
+from testkit.browser import screenshot
+from testkit.flows import reference_number
+from testkit.waits import map_frame, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
@@ -14,11 +16,8 @@ pytestmark = pytest.mark.e2e
 def test_click_map_lists_nearest_areas_then_sign_up_is_stored(page, app_url, app_env, guard):
     page.goto(app_url + "/bliv-med")
     wait_for_app(page)
+    wait_for_map(page)
     container = map_frame(page).locator(".leaflet-container")
-    expect(container).to_be_visible(timeout=30_000)
-    map_js(page).wait_for_function(
-        "() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0"
-    )
     box = container.bounding_box()
     container.click(position={"x": box["width"] * 0.55, "y": box["height"] * 0.5})
     nearest = page.get_by_role("link").filter(has_text="m (placering ±")
@@ -33,13 +32,7 @@ def test_click_map_lists_nearest_areas_then_sign_up_is_stored(page, app_url, app
     form.get_by_text("Jeg giver samtykke").click()
     form.get_by_role("button", name="Send tilmelding").click()
     expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
-    ref = (
-        page.get_by_test_id("stAlertContentSuccess")
-        .filter(has_text="referencenummer")
-        .inner_text()
-        .split()[-1]
-        .strip(".")
-    )
+    ref = reference_number(page)
     screenshot(page, "join-confirmation")
 
     stored = Storage(app_env["DATABASE_URL"]).get_signup(ref)

@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.loading import load_catalog
-from tests.e2e.conftest import LOCAL, REPO, map_frame, map_js, screenshot, wait_for_app
+from testkit.app import REPO
+from testkit.browser import Guard, new_context, screenshot
+from testkit.waits import fit_feature, map_frame, map_js, started_runs, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
@@ -23,10 +25,7 @@ COUNT_LAYERS = """() => { const o = {paths: 0, markers: 0, ids: []};
 def open_map(page, url, query=""):
     page.goto(url + "/" + query)
     wait_for_app(page)
-    expect(map_frame(page).locator(".leaflet-container")).to_be_visible(timeout=30_000)
-    frame = map_js(page)
-    frame.wait_for_function("() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0")
-    return frame
+    return wait_for_map(page)
 
 
 def expected_counts():
@@ -51,24 +50,8 @@ def test_map_draws_every_mapped_feature_with_no_request_leaving(page, app_url, g
 
 def click_feature(page, frame, place_id):
     """Click the screen point of a feature's centre (robust for polygons under markers)."""
-    point = frame.evaluate(
-        """(id) => { let p = null; window.map.eachLayer(l => {
-            if (l.feature && l.feature.properties.id === id && l.getBounds) {
-              window.map.fitBounds(l.getBounds());
-            } });
-          return true; }""",
-        place_id,
-    )
-    page.wait_for_timeout(400)
-    point = frame.evaluate(
-        """(id) => { let p = null; window.map.eachLayer(l => {
-            if (l.feature && l.feature.properties.id === id && l.getBounds) {
-              p = window.map.latLngToContainerPoint(l.getBounds().getCenter()); } });
-          return p && {x: p.x, y: p.y}; }""",
-        place_id,
-    )
-    box = map_frame(page).locator(".leaflet-container").bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    x, y = fit_feature(page, frame, place_id)
+    page.mouse.click(x, y)
 
 
 def test_clicking_kong_hans_have_shows_its_card(page, app_url):
@@ -114,13 +97,6 @@ def test_phone_layout_shows_map_then_panel(page, app_url, guard):
     assert guard.blocked == []
 
 
-COUNT_RUNS_JS = """(() => { if (window !== window.top) return; window.__runs = 0;
-  new MutationObserver(records => records.forEach(r => {
-    if (r.target.getAttribute('data-test-script-state') === 'running' && r.oldValue !== 'running') window.__runs++;
-  })).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                         attributeFilter: ['data-test-script-state']}); })();"""
-
-
 def map_and_legend(page):
     """Bounding boxes of the map's iframe and of its legend (page coordinates)."""
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
@@ -153,7 +129,6 @@ def test_the_map_is_the_page(page, app_url, guard, min_share):
 
 
 def test_one_script_run_per_page_load_and_per_click(page, app_url):
-    page.add_init_script(COUNT_RUNS_JS)
     frame = open_map(page, app_url)
     frame.wait_for_function("() => window.__GLOBAL_DATA__ && window.map")
     wait_for_app(page)
@@ -161,21 +136,13 @@ def test_one_script_run_per_page_load_and_per_click(page, app_url):
     expect(page.get_by_role("heading", name="Kong Hans Have")).to_be_visible(timeout=15_000)
     wait_for_app(page)
     # the page load and the click: the map's first value caused none, the click exactly one
-    assert page.evaluate("() => window.__runs") == 2
+    assert started_runs(page) == 2
 
 
 def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_url):
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000},
-        locale="da-DK",
-        geolocation={"latitude": 55.7465, "longitude": 12.47, "accuracy": 40},
-        permissions=["geolocation"],
-    )
-    blocked = []
-    context.route(
-        "**/*",
-        lambda r: r.continue_() if LOCAL.match(r.request.url) else (blocked.append(r.request.url), r.abort()),
-    )
+    guard = Guard()
+    here = {"latitude": 55.7465, "longitude": 12.47, "accuracy": 40}
+    context = new_context(browser, guard, geolocation=here, permissions=["geolocation"])
     try:
         page = context.new_page()
         open_map(page, app_url)
@@ -184,6 +151,6 @@ def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_
         button.click()
         expect(map_frame(page).locator(".leaflet-control-locate-location").first).to_be_attached(timeout=15_000)
         assert map_js(page).evaluate("() => window.map.getZoom()") >= 15
-        assert blocked == []
+        assert guard.blocked == []
     finally:
         context.close()

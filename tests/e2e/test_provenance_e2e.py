@@ -6,14 +6,16 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.provenance import attribution, load_datasets
-from tests.e2e.conftest import REPO, map_frame
-from tests.e2e.test_map_e2e import open_map
+from testkit.app import REPO
+from testkit.waits import map_frame, wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
 
 def test_map_shows_the_data_attribution_without_tiles(page, app_url, guard):
-    open_map(page, app_url)
+    page.goto(app_url + "/")
+    wait_for_app(page)
+    wait_for_map(page)
     control = map_frame(page).locator(".leaflet-control-attribution")
     credit = attribution(load_datasets(REPO / "data"), "da")
     assert "© OpenStreetMap-bidragydere, ODbL" in credit

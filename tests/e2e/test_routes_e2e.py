@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import start_app, stop_app
+from testkit.app import running_app
+from testkit.http import fetch
 
 pytestmark = pytest.mark.e2e
-
-
-def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    """Status, lower-cased headers and body of a GET (error statuses included)."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 def test_healthz_answers_ok_with_json(app_url):
@@ -32,11 +21,8 @@ def test_healthz_answers_ok_with_json(app_url):
 
 
 def test_healthz_is_503_when_the_database_is_away(app_env):
-    proc, url = start_app({**app_env, "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"})
-    try:
-        status, _headers, body = fetch(url + "/healthz")
-    finally:
-        stop_app(proc)
+    with running_app({**app_env, "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"}) as app:
+        status, _headers, body = fetch(app.url + "/healthz")
     assert status == 503
     assert json.loads(body)["database"] == "unreachable"
 
@@ -93,18 +79,10 @@ def test_embed_has_its_own_policy_and_cache_headers(app_url):
 
 
 def test_embed_origins_and_frame_origins_come_from_configuration(app_env):
-    proc, url = start_app(
-        {
-            **app_env,
-            "GLADSAXE_EMBED_ORIGINS": "https://www.gladsaxe.dk",
-            "GLADSAXE_FRAME_ORIGINS": "https://gladsaxe.dk",
-        }
-    )
-    try:
-        embed_headers = fetch(url + "/embed")[1]
-        page_headers = fetch(url + "/bliv-med")[1]
-    finally:
-        stop_app(proc)
+    origins = {"GLADSAXE_EMBED_ORIGINS": "https://www.gladsaxe.dk", "GLADSAXE_FRAME_ORIGINS": "https://gladsaxe.dk"}
+    with running_app({**app_env, **origins}) as app:
+        embed_headers = fetch(app.url + "/embed")[1]
+        page_headers = fetch(app.url + "/bliv-med")[1]
     assert embed_headers["content-security-policy"].endswith("frame-ancestors https://www.gladsaxe.dk")
     assert page_headers["content-security-policy"] == "frame-ancestors https://gladsaxe.dk"
     assert "x-frame-options" not in page_headers

@@ -18,8 +18,10 @@ from tests.pages.test_staff_pages import account, cheap_hasher, logged_in  # noq
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, account, downloads):  # noqa: F811
+def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, account):  # noqa: F811
     """Regression: ``Hansen;=1+1`` slipped through, and Danish Excel splits the cell on ``;``."""
+    from ui import privacy
+
     signup, problems = validate_signup(
         {
             "kind": "private_garden",
@@ -35,7 +37,11 @@ def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, acc
     at.switch_page("app_pages/staff_signups.py").run()
     assert not at.exception
 
-    raw = downloads["tilmeldinger.csv"].decode("utf-8-sig")
+    at.button(key="staff_su_csv").click().run()  # a one-time link, built when opened
+    [link] = at.get("link_button")
+    body, _media_type, file_name = privacy.redeem_download(link.proto.url.rsplit("/", 1)[1])
+    assert file_name == "tilmeldinger.csv"
+    raw = body.decode("utf-8-sig")
     table = pd.read_csv(io.StringIO(raw), dtype=str)
     assert table["Navn"].tolist() == ["Hansen;'=1+1"]
     for line in raw.splitlines():

@@ -16,7 +16,8 @@ def oidc_app(claims: dict, staff: dict | None = None):
     at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x"}
     at.secrets["staff"] = {"emails": [ALLOWED]} | (staff or {})
     at.user = {"is_logged_in": True, "email": ALLOWED} | claims
-    return at.run()
+    at.run()
+    return at.switch_page("app_pages/staff_login.py").run()  # where the login box and its notices live
 
 
 def warnings(at) -> str:

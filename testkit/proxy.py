@@ -7,15 +7,17 @@ file that these tests no longer exercise fails loudly instead of passing quietly
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.conftest import REPO, free_port
+from testkit.app import REPO, free_port
 
 NGINX = "/usr/sbin/nginx"
 SHIPPED_CONFIG = REPO / "deploy" / "nginx.conf"
@@ -55,8 +57,16 @@ def proxy_config(text: str, upstream_ports: list[int], port: int, prefix: Path) 
     return text
 
 
+def _drain(proc: subprocess.Popen, tail: collections.deque) -> None:
+    for line in iter(proc.stderr.readline, b""):
+        tail.append(line.decode(errors="replace").rstrip())
+
+
 def start_nginx(upstream_ports: list[int], prefix: Path) -> tuple[subprocess.Popen, str]:
-    """nginx in the foreground in front of the given app ports; returns (process, base URL)."""
+    """nginx in the foreground in front of the given app ports; returns (process, base URL).
+
+    Its stderr is drained by a thread (last lines kept for the error message).
+    """
     port = free_port()
     prefix.mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
@@ -66,18 +76,21 @@ def start_nginx(upstream_ports: list[int], prefix: Path) -> tuple[subprocess.Pop
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    tail: collections.deque[str] = collections.deque(maxlen=100)
+    threading.Thread(target=_drain, args=(proc, tail), name="stderr-nginx", daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("nginx exited: " + proc.stderr.read().decode()[-2000:])
+            proc.wait()
+            raise RuntimeError("nginx exited:\n" + "\n".join(tail))
         try:
             urllib.request.urlopen(url + "/healthz", timeout=5).close()
             return proc, url
         except urllib.error.HTTPError:
             return proc, url  # nginx answers; the apps' health is the test's business
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.2)  # interval of the loop polling /healthz
     proc.kill()
     raise RuntimeError("nginx did not answer in 30 s")
 
