@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -37,6 +39,25 @@ STAMP_KEY = "staff_credential_stamp"
 SEEN_KEY = "staff_seen_at"
 MESSAGE_KEY = "staff_login_message"
 ENDED_KEY = "staff_session_ended"
+OUTCOME_KEY = "auth_login_outcome"  # not "staff_": logging out keeps it
+
+
+@dataclass
+class LoginOutcome:
+    """What the login callback found, handed to the script run that shows it.
+
+    Every access to ``st.session_state`` is a point where Streamlit may abort the running
+    callback for a newer interaction; the callback therefore touches the session only before
+    the slow password check and afterwards writes to this object alone. The lock makes a run
+    that starts during the check wait for its result instead of showing the login form again.
+    """
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    username: str = ""
+    result: staff.LoginResult | None = None
+    file_broken: bool = False
+
+
 clock = time.time  # seconds since the epoch; tests replace it
 
 
@@ -94,6 +115,7 @@ def current_user() -> str | None:
 def _local_user() -> str | None:
     """The local login of this session while it lives; ends it (with a message) when it doesn't."""
     state = st.session_state
+    _apply_login_outcome(state)
     username = state.get(USER_KEY)
     if not username:
         return None
@@ -168,6 +190,8 @@ def _local_box() -> None:
         _staff_links()
         st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
         return
+    if OUTCOME_KEY not in st.session_state:
+        st.session_state[OUTCOME_KEY] = LoginOutcome()
     with st.form("staff_login", enter_to_submit=True):
         st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=staff.USERNAME_MAX_CHARS)
         st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
@@ -190,17 +214,39 @@ def _staff_links() -> None:
 
 
 def _login() -> None:
-    """Form callback: runs before the script, so the navigation already has the staff pages."""
+    """Form callback: runs before the script, so the navigation already has the staff pages.
+
+    Reads the form, then checks the password (slow on purpose) writing only to the session's
+    :class:`LoginOutcome`; :func:`_apply_login_outcome` turns it into the login at the start
+    of the run.
+    """
     state = st.session_state
+    outcome = state.get(OUTCOME_KEY)
     username = str(state.get("staff_login_user") or "").strip().lower()[: staff.USERNAME_MAX_CHARS]
     password = str(state.get("staff_login_password") or "")
-    state["staff_login_password"] = ""  # never keep a password in the session
-    try:
-        result = staff.verify(username, password)
-    except ValueError:
-        state[MESSAGE_KEY] = t("staff.auth.file_broken")
+    if outcome is None:  # the form is only drawn after the outcome holder exists
         return
-    if result.ok:
+    with outcome.lock:  # from here on: no st.* call until the result is stored
+        outcome.username, outcome.result, outcome.file_broken = username, None, False
+        try:
+            outcome.result = staff.verify(username, password)
+        except ValueError:
+            outcome.file_broken = True
+
+
+def _apply_login_outcome(state) -> None:
+    """Turn a checked login into the session's login (or its message); safe to repeat if interrupted."""
+    outcome = state.get(OUTCOME_KEY)
+    if outcome is None:
+        return
+    with outcome.lock:  # waits for a password check in progress
+        username, result, file_broken = outcome.username, outcome.result, outcome.file_broken
+    if result is None and not file_broken:
+        return
+    state["staff_login_password"] = ""  # never keep a password in the session
+    if file_broken:
+        state[MESSAGE_KEY] = t("staff.auth.file_broken")
+    elif result.ok:
         state[USER_KEY] = username
         state[STAMP_KEY] = staffsession.credential_stamp(username)
         state[SEEN_KEY] = clock()
@@ -211,6 +257,9 @@ def _login() -> None:
         state[MESSAGE_KEY] = t("staff.auth.locked", minutes=max(1, math.ceil(result.retry_after_s / 60)))
     else:
         state[MESSAGE_KEY] = t("staff.auth.wrong")
+    with outcome.lock:  # applied: forget it (a plain write, after every session write above)
+        if outcome.result is result and outcome.file_broken == file_broken:
+            outcome.result, outcome.file_broken = None, False
 
 
 def _logout() -> None:
