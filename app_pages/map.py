@@ -61,12 +61,14 @@ with panel_col:
 
 with st.sidebar:
     st.subheader(t("filters.title"), anchor=False)
-    st.multiselect(
+    # Pills, not a multiselect: they share the language switch's already loaded widget code,
+    # where a multiselect makes the browser fetch and mount its own bundle before the map draws.
+    st.pills(
         t("filters.category"),
         CATEGORIES,
+        selection_mode="multi",
         format_func=lambda c: t(f"category.{c}"),
         key="f_categories",
-        placeholder=t("filters.all_categories"),
     )
     st.selectbox(
         t("filters.partnership"),

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import threading
 import time
 from pathlib import Path
@@ -30,12 +29,6 @@ TARGET_RATIO = 3.0
 HARD_LIMIT_S = 480  # the signal backstop; the async work itself stops at RUN_LIMIT_S
 RUN_LIMIT_S = 420
 SINGLE_RUNS = 5
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used so far (from /proc/<pid>/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class MemorySampler:
@@ -130,15 +123,15 @@ async def measure(browser, server: h.Server, sessions: int, rounds: int, blocked
     with MemorySampler(server.pid) as memory:
         await single_sessions(browser, url, 1, blocked)  # warm-up
         idle_mb = memory.rss_mb()
-        cpu0 = cpu_seconds(server.pid)
+        cpu0 = h.cpu_seconds(server.pid)
         single = await single_sessions(browser, url, SINGLE_RUNS, blocked)
-        cpu1 = cpu_seconds(server.pid)
+        cpu1 = h.cpu_seconds(server.pid)
         concurrent, walls = [], []
         for _ in range(rounds):
             times, wall = await concurrent_round(browser, url, sessions, blocked)
             concurrent += times
             walls.append(wall)
-        cpu2 = cpu_seconds(server.pid)
+        cpu2 = h.cpu_seconds(server.pid)
         await asyncio.sleep(2)
         after_mb = memory.rss_mb()
     single_median = h.median(single)

@@ -240,6 +240,12 @@ def click_to_card(page, place_id: str, heading: str) -> dict:
     return {"ms": card_at - click_at, "script_runs": runs, "url": page.url}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 

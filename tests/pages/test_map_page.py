@@ -66,7 +66,7 @@ def test_unmapped_place_says_so(fake_map):
 def test_filters_update_list_and_counts(fake_map):
     at = app().run()
     all_places = len([b for b in at.button if b.key and b.key.startswith("list-place-")])
-    at.multiselect(key="f_categories").set_value(["health"]).run()
+    at.button_group(key="f_categories").set_value(["health"]).run()
     health = [b.key for b in at.button if b.key and b.key.startswith("list-place-")]
     assert health == ["list-place-headspace-gladsaxe"]
     assert len(health) < all_places
