@@ -75,7 +75,7 @@ st.download_button(
     "application/geo+json",
     on_click="ignore",
 )
-st.caption(t("data.correct"))
+st.markdown(t("data.correct"))  # not a caption: its faded colour took the e-mail link under 4.5:1
 
 st.subheader(t("embed.snippet_title"), anchor=False)
 st.markdown(t("embed.snippet_intro"))
