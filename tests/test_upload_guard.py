@@ -7,7 +7,6 @@ building a shape, reading a GeoPackage layer) raise, so a refusal that came afte
 from __future__ import annotations
 
 import json
-import random
 import sqlite3
 
 import geopandas as gpd
@@ -21,19 +20,9 @@ from geo.crs import METRIC
 from geo.upload import read_candidate_upload
 from geo.upload_files import MAX_FEATURES
 from geo.upload_guard import MAX_REPAIR_CROSSINGS, MAX_REPAIR_VERTICES, MAX_VERTICES
+from tests.hostile import crossing_strokes
 
 X, Y = 720_000.0, 6_180_000.0  # EPSG:25832, inside Gladsaxe
-W, S, E, N = 12.44, 55.73, 12.50, 55.76  # EPSG:4326, inside Gladsaxe
-
-
-def crossing_strokes(count: int = 400, seed: int = 12) -> bytes:
-    """The probe's file: one ring whose ``count`` strokes run from side to side and cross."""
-    rnd = random.Random(seed)
-    ring = [[(W if i % 2 == 0 else E) + rnd.uniform(0, 1e-3), rnd.uniform(S, N)] for i in range(count)]
-    ring.append(ring[0])
-    geometry = {"type": "Polygon", "coordinates": [ring]}
-    doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}
-    return json.dumps(doc).encode()
 
 
 def geojson(*geoms, crs: str = "urn:ogc:def:crs:EPSG::25832") -> bytes:

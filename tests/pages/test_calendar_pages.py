@@ -9,8 +9,7 @@ import pytest
 from geo.calendar.model import EventIn, Words
 from geo.calendar.rows import COLUMNS
 from geo.storage import open_storage
-from tests.pages.conftest import app, texts
-from tests.pages.test_staff_pages import account, cheap_hasher, logged_in  # noqa: F401 (fixtures)
+from tests.pages.kit import app, logged_in, texts
 from ui.calendar import today
 
 PAGE = "app_pages/staff_calendar.py"
@@ -39,7 +38,7 @@ def import_file(at, data: bytes, valid_only: bool = False):
 
 @pytest.mark.usefixtures("account")
 def test_import_a_plan_and_see_it_listed(fake_map):
-    at = import_file(staff_page(), plan("kong-hans-have;mowing;2027-W37;;;;;;vi slår én gang om året;;ja"))
+    at = import_file(staff_page(), plan("engen;mowing;2027-W37;;;;;;vi slår én gang om året;;ja"))
     assert "1 begivenheder gemt" in "\n".join(s.value for s in at.success)
     (stored,) = open_storage().list_events()
     assert stored.week_based and stored.repeats_yearly and stored.updated_by == "anna"
@@ -47,7 +46,7 @@ def test_import_a_plan_and_see_it_listed(fake_map):
 
 @pytest.mark.usefixtures("account")
 def test_a_file_with_errors_names_row_and_column_and_stores_nothing(fake_map):
-    data = plan("kong-hans-have;mowing;2027-W37;;;;;;;;ja", "kong-hans-have;slå;2027-13-01;;;;;;;;")
+    data = plan("engen;mowing;2027-W37;;;;;;;;ja", "engen;slå;2027-13-01;;;;;;;;")
     at = import_file(staff_page(), data)
     shown = "\n".join(m.value for m in at.markdown)
     assert "Række 3, kolonne kind" in shown and "Række 3, kolonne start" in shown
@@ -87,19 +86,19 @@ def test_the_card_shows_what_happens_and_why_as_plain_text(fake_map):
     long_ago = today() - timedelta(days=40)
     db = open_storage()
     db.add_event(
-        EventIn("kong-hans-have", "walk", soon, soon, title=Words(HOSTILE), why=Words("Vi viser engen frem")), by="anna"
+        EventIn("engen", "walk", soon, soon, title=Words(HOSTILE), why=Words("Vi viser engen frem")), by="anna"
     )
-    db.add_event(EventIn("kong-hans-have", "mowing", long_ago, long_ago, text=Words("Stien blev slået")), by="anna")
-    at = app({"place": "kong-hans-have"}).run()
+    db.add_event(EventIn("engen", "mowing", long_ago, long_ago, text=Words("Stien blev slået")), by="anna")
+    at = app({"place": "engen"}).run()
     assert not at.exception
     shown = texts(at)
     assert "Det sker her" in shown
     assert "Guidet tur den" in shown and "Vi viser engen frem" in shown
     assert "Stien blev slået" in shown  # the most recent one
     assert "<img" not in shown.replace("\\<img", "")  # every markup sign escaped
-    assert "(/kalender/kong-hans-have.ics)" in shown
+    assert "(/kalender/engen.ics)" in shown
 
 
 def test_a_place_without_events_says_so(fake_map):
-    at = app({"place": "raadhusparken"}).run()
+    at = app({"place": "kaeret"}).run()
     assert "Der er ikke skrevet noget i kalenderen" in texts(at)

@@ -12,13 +12,13 @@ import pyogrio
 from geo.export import LAYER_GEOMETRY
 from geo.signup import validate_signup
 from geo.storage import open_storage
-from tests.pages.test_data_page import downloads  # noqa: F401 (fixture)
-from tests.pages.test_staff_pages import account, cheap_hasher, logged_in  # noqa: F401 (fixtures)
+from tests.pages.kit import logged_in
+from tests.pages.pagedata import PARTNERSHIPS, PARTNERSHIPS_CREDIT
 
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, account):  # noqa: F811
+def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, account):
     """Regression: ``Hansen;=1+1`` slipped through, and Danish Excel splits the cell on ``;``."""
     from ui import privacy
 
@@ -50,12 +50,7 @@ def test_signup_csv_neutralises_formulas_after_semicolons_and_tabs(fake_map, acc
                 assert not cell.strip().strip('"').startswith(FORMULA_START), line
 
 
-def test_staff_export_carries_attribution_and_one_geometry_type_per_layer(
-    fake_map,
-    account,  # noqa: F811
-    downloads,  # noqa: F811
-    tmp_path,
-):
+def test_staff_export_carries_attribution_and_one_geometry_type_per_layer(fake_map, account, downloads, tmp_path):
     at = logged_in()
     at.switch_page("app_pages/staff_export.py").run()
     assert not at.exception
@@ -73,4 +68,4 @@ def test_staff_export_carries_attribution_and_one_geometry_type_per_layer(
     assert area_points["attribution"] == description
     assert {f["geometry"]["type"] for f in area_points["features"] if f["geometry"]} == {"Point"}
     partnerships = pd.read_csv(io.BytesIO(downloads["gladsaxe-partnerskaber.csv"]), encoding="utf-8-sig")
-    assert partnerships["attribution"].str.startswith("Gladsaxes grønne kort: partnerskaber").all()
+    assert partnerships["attribution"].eq(PARTNERSHIPS_CREDIT).all() and len(partnerships) == len(PARTNERSHIPS)

@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 import shutil
-from unittest import mock
 
 import pandas as pd
-import pytest
-import streamlit as st
 import yaml
-from streamlit.delta_generator import DeltaGenerator
 
 from geo.storage import open_storage
 from tests.hostile import PAYLOADS
-from tests.pages.conftest import REPO, app, texts
+from tests.pages.kit import app, texts
+from tests.pages.pagedata import PLACES_TITLE_EN
 
 DATA_PAGE = "app_pages/data_sources.py"
-
-
-@pytest.fixture
-def downloads():
-    """Records the bytes of every download button (``st.`` or in a column), by file name."""
-    served: dict[str, bytes] = {}
-    real = DeltaGenerator.download_button
-
-    def recording(self, label, data, file_name=None, *args, **kwargs):
-        served[file_name] = data
-        return real(self, label, data, file_name, *args, **kwargs)
-
-    main = functools.partial(recording, st._main)
-    with mock.patch.object(DeltaGenerator, "download_button", recording), mock.patch("streamlit.download_button", main):
-        yield served
 
 
 def data_page():
@@ -43,8 +24,8 @@ def data_page():
     return at
 
 
-def test_datasets_table_comes_from_datasets_yaml(fake_map):
-    described = yaml.safe_load((REPO / "data" / "datasets.yaml").read_text("utf-8"))["datasets"]
+def test_datasets_table_comes_from_datasets_yaml(fake_map, page_data_dir):
+    described = yaml.safe_load((page_data_dir / "datasets.yaml").read_text("utf-8"))["datasets"]
     at = data_page()
     datasets, parts = at.dataframe[0].value, at.dataframe[1].value
     assert datasets["Fil"].tolist() == [d["file"] for d in described]
@@ -60,14 +41,12 @@ def test_datasets_table_comes_from_datasets_yaml(fake_map):
 def test_english_page_uses_the_english_descriptions(fake_map):
     at = app({"lang": "en"}).run()
     at.switch_page(DATA_PAGE).run()
-    assert (
-        "Vild Med Vilje areas, partner sites and other places in Gladsaxe" in at.dataframe[0].value["Dataset"].tolist()
-    )
+    assert PLACES_TITLE_EN in at.dataframe[0].value["Dataset"].tolist()
 
 
-def test_a_changed_copy_of_the_data_is_flagged_and_its_text_stays_text(fake_map, tmp_path, monkeypatch):
+def test_a_changed_copy_of_the_data_is_flagged_and_its_text_stays_text(fake_map, page_data_dir, tmp_path, monkeypatch):
     copy = tmp_path / "data"
-    shutil.copytree(REPO / "data", copy)
+    shutil.copytree(page_data_dir, copy)
     doc = yaml.safe_load((copy / "datasets.yaml").read_text("utf-8"))
     doc["datasets"][1]["title"]["da"] = PAYLOADS[0]
     doc["datasets"][1]["attribution"]["da"] = PAYLOADS[7]
@@ -88,16 +67,16 @@ def test_a_changed_copy_of_the_data_is_flagged_and_its_text_stays_text(fake_map,
 
 def test_downloads_serve_the_corrected_places_with_the_attribution(fake_map, downloads):
     moved = {"type": "Point", "coordinates": [12.4901, 55.737]}
-    open_storage().save_correction("soeborg-torv", moved, 40, "Tjekket på stedet", "=1+1;=2", by="anna")
+    open_storage().save_correction("lindetorvet", moved, 40, "Tjekket på stedet", "=1+1;=2", by="anna")
     data_page()
 
     doc = json.loads(downloads["gladsaxe-steder.geojson"])
     assert "OpenStreetMap" in doc["attribution"]
-    [feature] = [f for f in doc["features"] if f["properties"]["id"] == "soeborg-torv"]
+    [feature] = [f for f in doc["features"] if f["properties"]["id"] == "lindetorvet"]
     assert feature["geometry"] == moved and feature["properties"]["accuracy_m"] == 40
 
     table = pd.read_csv(io.BytesIO(downloads["gladsaxe-steder.csv"]), encoding="utf-8-sig", dtype=str)
-    row = table[table["Navn"] == "Søborg Torv"].iloc[0]
+    row = table[table["Navn"] == "Lindetorvet"].iloc[0]
     assert float(row["± m"]) == 40
     note = row["Sådan er placeringen fundet"]
     assert "Kilde: =1+1;'=2" in note  # what staff typed: no piece Danish Excel splits off starts a formula

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from geo import staff as staff_accounts
-from tests.pages.test_staff_pages import STAFF_PATHS, account, cheap_hasher, errors, fresh, log_in, nav_paths  # noqa: F401
+from tests.pages.kit import STAFF_PATHS, errors, fresh, log_in
 
 
-def test_busy_login_is_refused_politely_and_not_counted(fake_map, account, nav_paths, monkeypatch):  # noqa: F811
+def test_busy_login_is_refused_politely_and_not_counted(fake_map, account, nav_paths, monkeypatch):
     monkeypatch.setattr(staff_accounts.passwords, "HASH_WAIT_S", 0)
     held = [staff_accounts.passwords.HASHING.acquire(blocking=False) for _ in range(staff_accounts.HASH_SLOTS)]
     try:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import app
-from tests.pages.test_staff_pages import STAFF_PATHS, nav_paths  # noqa: F401 (fixture)
+from tests.pages.kit import STAFF_PATHS, app
 
 ALLOWED = "natur@gladsaxe.dk"
 TENANT = "6a1e0c2f-0000-4000-8000-gladsaxe0001"
@@ -25,7 +24,7 @@ def warnings(at) -> str:
 
 
 @pytest.mark.parametrize("claims", [{}, {"email_verified": False}, {"email_verified": "false"}, {"email_verified": 1}])
-def test_an_unverified_e_mail_on_the_allow_list_gets_no_staff_page(fake_map, nav_paths, claims):  # noqa: F811
+def test_an_unverified_e_mail_on_the_allow_list_gets_no_staff_page(fake_map, nav_paths, claims):
     at = oidc_app(claims)
     assert not at.exception
     assert not nav_paths[-1] & STAFF_PATHS
@@ -33,12 +32,12 @@ def test_an_unverified_e_mail_on_the_allow_list_gets_no_staff_page(fake_map, nav
 
 
 @pytest.mark.parametrize("verified", [True, "true"])
-def test_a_verified_e_mail_on_the_allow_list_gets_the_staff_pages(fake_map, nav_paths, verified):  # noqa: F811
+def test_a_verified_e_mail_on_the_allow_list_gets_the_staff_pages(fake_map, nav_paths, verified):
     oidc_app({"email_verified": verified})
     assert nav_paths[-1] >= STAFF_PATHS
 
 
-def test_another_tenant_is_refused_when_a_tenant_is_expected(fake_map, nav_paths):  # noqa: F811
+def test_another_tenant_is_refused_when_a_tenant_is_expected(fake_map, nav_paths):
     staff = {"expected_claims": {"tid": TENANT}}
     at = oidc_app({"email_verified": True, "tid": "attacker-tenant"}, staff)
     assert not nav_paths[-1] & STAFF_PATHS
@@ -49,7 +48,7 @@ def test_another_tenant_is_refused_when_a_tenant_is_expected(fake_map, nav_paths
     assert nav_paths[-1] >= STAFF_PATHS
 
 
-def test_a_provider_specific_verification_claim_can_be_named(fake_map, nav_paths):  # noqa: F811
+def test_a_provider_specific_verification_claim_can_be_named(fake_map, nav_paths):
     staff = {"email_verified_claim": "xms_edov"}
     oidc_app({"email_verified": True}, staff)
     assert not nav_paths[-1] & STAFF_PATHS

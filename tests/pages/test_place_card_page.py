@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from tests.pages.conftest import app, texts
+from tests.pages.kit import app, texts
 
 
 def test_park_card_labels_its_area_as_the_park_and_dates_other_facts(fake_map):
-    at = app({"place": "kong-hans-have"}).run()
+    at = app({"place": "engen"}).run()
     assert not at.exception
     shown = texts(at)
-    assert "Parkens omtrentlige areal" in shown and "ca. 2,2 ha" in shown
+    assert "Parkens omtrentlige areal" in shown and "ca. 2,0 ha" in shown
     assert "Det gøres for den vilde natur her" in shown
-    assert "Ingen af vores kilder beskriver" in shown  # no sourced wild management at Kong Hans Have
+    assert "Ingen af vores kilder beskriver" in shown  # no sourced wild management at Engen
     assert "Andet om stedet (med årstal)" in shown
-    assert "2017\\: I marts besluttede byrådet" in shown  # escaped by markdown_text
+    assert "2019\\: I maj besluttede byrådet" in shown  # escaped by markdown_text
 
 
 def test_map_headline_sums_no_park_outlines_into_wild_hectares(fake_map):
@@ -25,6 +25,6 @@ def test_map_headline_sums_no_park_outlines_into_wild_hectares(fake_map):
 
 
 def test_light_rail_stop_card_says_what_it_is(fake_map):
-    at = app({"place": "letbanestop-buddinge"}).run()
+    at = app({"place": "letbanestop-nordvej"}).run()
     assert "Letbanestop" in [c.value for c in at.caption]
     assert "Partnersted" not in [c.value for c in at.caption]

@@ -10,31 +10,13 @@ import json
 import os
 import time
 
-import pytest
-from argon2 import PasswordHasher
-
 from geo import staff as staff_accounts
 from geo.privacy import RETENTION_MONTHS
 from geo.privacy.tokens import QUERY_PARAM
 from geo.signup import validate_signup
 from geo.staffsession import IDLE_LIMIT_S
 from geo.storage import Storage
-from tests.pages.conftest import app, texts
-from tests.pages.test_join_page import fill, join_page, submit
-from tests.pages.test_staff_pages import PASSWORD, fresh, log_in
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch):
-    monkeypatch.setattr(
-        staff_accounts.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
-
-
-@pytest.fixture
-def account():
-    staff_accounts.add_or_reset("anna", PASSWORD)
-    return "anna"
+from tests.pages.kit import PASSWORD, app, fill, fresh, join_page, log_in, submit, texts
 
 
 def db() -> Storage:
@@ -55,14 +37,14 @@ def staff_at(page: str):
 
 
 def test_consent_and_confirmation_take_the_retention_period_from_the_constant(fake_map):
-    at = join_page(fake_map)
+    at = join_page()
     assert f"senest {RETENTION_MONTHS} måneder" in texts(at)
     at = submit(fill(at))
     assert f"({RETENTION_MONTHS} måneder efter tilmeldingen)" in texts(at)
 
 
 def test_confirmation_shows_the_reference_and_a_private_deletion_link(fake_map):
-    at = submit(fill(join_page(fake_map)))
+    at = submit(fill(join_page()))
     [stored] = db().list_signups()
     assert any(stored.ref in s.value for s in at.success)
     [link] = [c.value for c in at.code]
@@ -73,7 +55,7 @@ def test_confirmation_shows_the_reference_and_a_private_deletion_link(fake_map):
 
 
 def test_deletion_link_asks_then_deletes_at_once(fake_map):
-    at = submit(fill(join_page(fake_map)))
+    at = submit(fill(join_page()))
     token = at.code[0].value.split(f"{QUERY_PARAM}=")[1]
     ref = db().list_signups()[0].ref
 

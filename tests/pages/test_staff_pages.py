@@ -6,38 +6,14 @@ Gating evidence: the page list handed to ``st.navigation`` is recorded for every
 
 from __future__ import annotations
 
-from unittest import mock
-
+import folium.plugins
 import pytest
-import streamlit as st
-from argon2 import PasswordHasher
 
 from geo import staff as staff_accounts
 from geo.signup import validate_signup
 from geo.storage import open_storage
-from tests.pages.conftest import app, texts
+from tests.pages.kit import STAFF_FILES, STAFF_PATHS, app, errors, fresh, has_control, log_in, logged_in, texts
 
-PASSWORD = "grøn-og-vild-2026"
-STAFF_PATHS = {
-    "personale-oversigt",
-    "personale-kandidater",
-    "personale-tilmeldinger",
-    "personale-placeringer",
-    "personale-eksport",
-    "personale-kalender",
-    "personale-indsigt",
-    "personale-logbog",
-}
-STAFF_FILES = [
-    "app_pages/staff_overview.py",
-    "app_pages/staff_candidates.py",
-    "app_pages/staff_signups.py",
-    "app_pages/staff_corrections.py",
-    "app_pages/staff_export.py",
-    "app_pages/staff_calendar.py",
-    "app_pages/staff_requests.py",
-    "app_pages/staff_audit.py",
-]
 HOSTILE = "<img src=x onerror=alert(1)> [klik](https://evil.example) **fed**"
 SQUARE = {
     "type": "Polygon",
@@ -45,55 +21,6 @@ SQUARE = {
         [[12.4906, 55.7494], [12.4930, 55.7494], [12.4930, 55.7506], [12.4906, 55.7506], [12.4906, 55.7494]]
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch):
-    """argon2id with tiny costs: the same code path in milliseconds."""
-    monkeypatch.setattr(
-        staff_accounts.passwords, "make_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
-
-
-@pytest.fixture
-def account():
-    staff_accounts.add_or_reset("anna", PASSWORD)
-    return "anna"
-
-
-@pytest.fixture
-def nav_paths():
-    """Records the url_paths of every page list passed to st.navigation."""
-    seen: list[set[str]] = []
-    real = st.navigation
-
-    def recording(pages, *args, **kwargs):
-        seen.append({p.url_path for p in pages})
-        return real(pages, *args, **kwargs)
-
-    with mock.patch("streamlit.navigation", recording):
-        yield seen
-
-
-def fresh():
-    """The app on the staff login page (``/personale``, linked in every page's footer)."""
-    at = app().run()
-    return at.switch_page("app_pages/staff_login.py").run()
-
-
-def log_in(at, username="anna", password=PASSWORD):
-    at.text_input(key="staff_login_user").input(username)
-    at.text_input(key="staff_login_password").input(password)
-    at.button[[b.label for b in at.button].index("Log ind")].click()
-    return at.run()
-
-
-def errors(at) -> str:
-    return "\n".join(e.value for e in at.error)
-
-
-def logged_in():
-    return log_in(fresh())
 
 
 # --- gating ----------------------------------------------------------------------------
@@ -212,6 +139,7 @@ def test_overview_counts_sign_ups(fake_map, account):
 def test_drawn_candidate_is_measured_and_saved(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_candidates.py").run()
+    assert has_control(fake_map.maps[-1], folium.plugins.Draw)
     fake_map.value = {"all_drawings": [{"type": "Feature", "geometry": SQUARE, "properties": {}}]}
     at.run()
     assert fake_map.calls[-1]["returned_objects"] == ["all_drawings", "last_active_drawing"]
@@ -224,6 +152,19 @@ def test_drawn_candidate_is_measured_and_saved(fake_map, account):
     [saved] = open_storage().list_candidates()
     assert saved.name == "Mosen" and saved.created_by == "anna"
     assert any("Mosen" in m.value for m in at.markdown)
+
+
+def test_without_leaflet_draw_staff_upload_a_file_instead(fake_map, account, npm_assets):
+    npm_assets(False)
+    at = logged_in()
+    at.switch_page("app_pages/staff_candidates.py").run()
+    assert not at.exception
+    assert not has_control(fake_map.maps[-1], folium.plugins.Draw)
+    assert "Tegneværktøjet er ikke installeret" in "\n".join(i.value for i in at.info)
+    fake_map.value = {"all_drawings": [{"type": "Feature", "geometry": SQUARE, "properties": {}}]}
+    at.run()
+    assert "staff_cand_draw_save" not in [b.key for b in at.button]  # a stray drawing is not offered
+    assert any(u.key.startswith("staff_cand_file_") for u in at.file_uploader)
 
 
 def test_sign_up_text_is_never_markdown(fake_map, account):
@@ -251,14 +192,14 @@ def test_sign_up_text_is_never_markdown(fake_map, account):
 def test_position_correction_reaches_the_public_catalogue(fake_map, account):
     at = logged_in()
     at.switch_page("app_pages/staff_corrections.py").run()
-    at.selectbox(key="staff_correction_place").select("soeborg-torv").run()
+    at.selectbox(key="staff_correction_place").select("lindetorvet").run()
     fake_map.value = {"last_clicked": {"lng": 12.4901, "lat": 55.7370}}
     at.run()
     at.text_area[0].input("Tjekket på stedet")
     at.text_input[[w.label for w in at.text_input].index("Kilde")].input("Besøg 2026-11-30")
     at.button[[b.label for b in at.button].index("Gem rettelsen")].click().run()
     assert not at.exception
-    [correction] = open_storage().corrections_for("soeborg-torv")
+    [correction] = open_storage().corrections_for("lindetorvet")
     assert correction.geometry == {"type": "Point", "coordinates": [12.4901, 55.737]}
     assert correction.by == "anna" and correction.reason == "Tjekket på stedet"
     assert "Tjekket på stedet" in [c for row in at.dataframe[-1].value.values for c in row]

@@ -8,8 +8,8 @@ import json
 import pytest
 import streamlit as st
 
-from tests.pages.test_staff_pages import account, cheap_hasher, logged_in  # noqa: F401 (fixtures)
-from tests.test_upload_guard import crossing_strokes
+from tests.hostile import crossing_strokes
+from tests.pages.kit import logged_in
 from ui import staff as staff_ui
 
 TANGLE = json.loads(crossing_strokes())["features"][0]["geometry"]
@@ -30,7 +30,7 @@ def checks(monkeypatch):
     return calls
 
 
-def test_drawn_tangle_is_refused_once_and_remembered(fake_map, account, checks):  # noqa: F811
+def test_drawn_tangle_is_refused_once_and_remembered(fake_map, account, checks):
     at = logged_in()
     at.switch_page("app_pages/staff_candidates.py").run()
     fake_map.value = {"all_drawings": [{"type": "Feature", "geometry": TANGLE, "properties": {}}]}
