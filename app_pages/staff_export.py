@@ -1,6 +1,12 @@
-"""Export: every layer as GeoJSON (EPSG:4326) or one GeoPackage (EPSG:25832), partnerships as CSV."""
+"""Export: every layer as GeoJSON (EPSG:4326) or one GeoPackage (EPSG:25832), partnerships as CSV.
+
+Each file is made only when its button is clicked: the buttons get a function, which Streamlit
+calls then (on a thread of its own), so a rerun of the page writes no GeoPackage.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
@@ -26,7 +32,7 @@ for name, frame in layers.items():
     label_col.markdown(t("staff.export.layer", layer=t(f"staff.export.layer_{name}", grid_m=GRID_M), n=len(frame)))
     button_col.download_button(
         t("staff.export.download_geojson"),
-        to_geojson(frame, credit),
+        partial(to_geojson, frame, credit),
         f"gladsaxe-{name}.geojson",
         "application/geo+json",
         key=f"staff_export_{name}",
@@ -38,7 +44,7 @@ st.subheader(t("staff.export.geopackage"), anchor=False)
 st.caption(t("staff.export.geopackage_help", layers=", ".join(layers)))
 st.download_button(
     t("staff.export.download_geopackage"),
-    to_geopackage(layers, credit, datasets_table(data.datasets(), lang)),
+    partial(to_geopackage, layers, credit, datasets_table(data.datasets(), lang)),
     "gladsaxe.gpkg",
     "application/geopackage+sqlite3",
     key="staff_export_gpkg",
@@ -49,7 +55,7 @@ st.download_button(
 st.subheader(t("staff.export.partnerships"), anchor=False)
 st.download_button(
     t("staff.export.download_csv"),
-    to_csv(partnerships_table(catalog, lang), data.attribution(lang, (PARTNERSHIPS_FILE,))),
+    partial(to_csv, partnerships_table(catalog, lang), data.attribution(lang, (PARTNERSHIPS_FILE,))),
     "gladsaxe-partnerskaber.csv",
     "text/csv",
     key="staff_export_partnerships",

@@ -111,12 +111,15 @@ def nav_paths():
 
 @pytest.fixture
 def downloads():
-    """Records the bytes of every download button (``st.`` or in a column), by file name."""
+    """Records the bytes of every download button (``st.`` or in a column), by file name.
+
+    A button may be given a callable that makes the bytes only when clicked; it is called here.
+    """
     served: dict[str, bytes] = {}
     real = DeltaGenerator.download_button
 
     def recording(self, label, data, file_name=None, *args, **kwargs):
-        served[file_name] = data
+        served[file_name] = data() if callable(data) else data
         return real(self, label, data, file_name, *args, **kwargs)
 
     main = functools.partial(recording, st._main)

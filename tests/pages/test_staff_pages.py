@@ -205,11 +205,19 @@ def test_position_correction_reaches_the_public_catalogue(fake_map, account):
     assert "Tjekket på stedet" in [c for row in at.dataframe[-1].value.values for c in row]
 
 
-def test_export_page_offers_every_layer(fake_map, account):
+def test_export_page_offers_every_layer_and_makes_no_file_before_it_is_asked_for(fake_map, account, monkeypatch):
+    from geo import export
+
+    made = []
+    for name in ("to_geojson", "to_geopackage", "to_csv"):
+        monkeypatch.setattr(export, name, lambda *args, name=name, **kwargs: made.append(name))
     at = logged_in()
     at.switch_page("app_pages/staff_export.py").run()
+    at.run()
+    assert not at.exception
     buttons = at.get("download_button")
     assert len(buttons) == 7  # five GeoJSON layers, one GeoPackage, partnerships CSV
+    assert made == []  # the page hands the buttons functions; a click makes the file
 
 
 def test_joined_private_garden_becomes_an_anonymous_public_point():
