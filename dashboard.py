@@ -21,7 +21,7 @@ else:
     import streamlit as st
 
     from geo.escape import markdown_text as md
-    from ui import auth, data
+    from ui import auth, data, handoff
     from ui.i18n import LANGS, current_lang, set_lang, t
     from ui.navigation import PUBLIC_PAGES
 
@@ -31,6 +31,7 @@ else:
         layout="wide",
     )
     data.ensure_assets()
+    handoff.deliver()  # what slow callbacks found (ui/handoff.py), before anything reads the session
     lang = current_lang()
 
     pages = [

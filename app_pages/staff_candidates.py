@@ -11,7 +11,7 @@ from geo.records import CANDIDATE_NAME_MAX, CANDIDATE_STATUSES
 from geo.staffmap import candidates_layer, zones_layer
 from geo.storage import StorageUnavailable
 from geo.upload import REPAIR_TOLERANCE, UploadResult
-from ui import data, staff
+from ui import data, handoff, staff
 from ui.i18n import current_lang, t
 from ui.numbers import fmt_number
 
@@ -60,18 +60,21 @@ def new_candidates(result: UploadResult, source: str) -> None:
 def rename(candidate_id: int) -> None:
     name = str(ss.get(f"staff_cand_name_{candidate_id}") or "").strip()
     if name:
-        db.update_candidate(candidate_id, name=name)
-        staff.flash(t("staff.cand.renamed"))
+        with handoff.inbox().work() as post:
+            db.update_candidate(candidate_id, name=name)
+            post(lambda: staff.flash(t("staff.cand.renamed")))
 
 
 def set_status(candidate_id: int, status: str) -> None:
-    db.update_candidate(candidate_id, status=status)
-    staff.flash(t(f"staff.cand.now_{status}"))
+    with handoff.inbox().work() as post:
+        db.update_candidate(candidate_id, status=status)
+        post(lambda: staff.flash(t(f"staff.cand.now_{status}")))
 
 
 def delete(candidate_id: int) -> None:
-    db.delete_candidate(candidate_id)
-    staff.flash(t("staff.cand.deleted"))
+    with handoff.inbox().work() as post:
+        db.delete_candidate(candidate_id)
+        post(lambda: staff.flash(t("staff.cand.deleted")))
 
 
 def candidate_card(candidate) -> None:

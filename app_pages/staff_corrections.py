@@ -11,9 +11,9 @@ import streamlit as st
 from shapely.geometry import mapping
 
 from geo.corrections import check_geometry
-from geo.maps import selection_layer, selection_view
 from geo.models import MAX_ACCURACY_M
 from geo.records import CORRECTION_REASON_MAX, CORRECTION_SOURCE_MAX
+from geo.selection import selection_layer, selection_view
 from geo.staffmap import preview_layer
 from ui import data, staff
 from ui.cards import accuracy_text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, privacy, staff
+from ui import data, handoff, privacy, staff
 from ui.i18n import t
 
 user = staff.page("privacy.requests.title")
@@ -16,10 +16,15 @@ ss = st.session_state
 
 
 def erase_all(refs: list[str]) -> None:
-    gone = [ref for ref in refs if db.delete_signup(ref, by=user)]
-    if gone:
-        data.gardens_changed()
-    staff.flash(t("privacy.requests.deleted", n=len(gone)))
+    with handoff.inbox().work() as post:
+        gone = [ref for ref in refs if db.delete_signup(ref, by=user)]
+        if gone:
+            data.gardens_changed()
+        post(lambda: erased(len(gone)))
+
+
+def erased(n: int) -> None:
+    staff.flash(t("privacy.requests.deleted", n=n))
     ss.pop("staff_rq_sure", None)
     ss["staff_rq_email"] = ""
 

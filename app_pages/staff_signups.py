@@ -13,7 +13,7 @@ import streamlit as st
 from geo.records import SIGNUP_STATUSES, STATUS_NOTE_MAX
 from geo.search import QUERY_MAX
 from geo.signup import GRID_M, KINDS, WISHES
-from ui import data, privacy, staff
+from ui import data, handoff, privacy, staff
 from ui.i18n import current_lang, t
 from ui.numbers import fmt_number
 
@@ -25,15 +25,27 @@ ss = st.session_state
 
 def save_status(ref: str) -> None:
     status, note = ss.get(f"staff_su_new_status_{ref}"), str(ss.get(f"staff_su_note_{ref}") or "").strip()
-    if db.update_status(ref, status, note, by=user):
-        data.gardens_changed()
-        staff.flash(t("staff.signups.status_saved", ref=ref))
-        ss[f"staff_su_note_{ref}"] = ""
+    with handoff.inbox().work() as post:
+        if db.update_status(ref, status, note, by=user):
+            data.gardens_changed()
+            post(lambda: status_saved(ref))
+
+
+def status_saved(ref: str) -> None:
+    staff.flash(t("staff.signups.status_saved", ref=ref))
+    ss[f"staff_su_note_{ref}"] = ""
 
 
 def erase(ref: str) -> None:
-    if db.delete_signup(ref, by=user):
-        data.gardens_changed()
+    with handoff.inbox().work() as post:
+        deleted = db.delete_signup(ref, by=user)
+        if deleted:
+            data.gardens_changed()
+        post(lambda: erased(ref, deleted))
+
+
+def erased(ref: str, deleted: bool) -> None:
+    if deleted:
         staff.flash(t("staff.signups.deleted", ref=ref))
     ss.pop("staff_su_ref", None)
     ss.pop(f"staff_su_sure_{ref}", None)

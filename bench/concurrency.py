@@ -20,10 +20,12 @@ import asyncio
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.async_api import async_playwright
 
 from bench import harness as h
+from testkit.waits import until
 
 TARGET_RATIO = 3.0
 HARD_LIMIT_S = 480  # the signal backstop; the async work itself stops at RUN_LIMIT_S
@@ -69,6 +71,18 @@ class MemorySampler:
     def __exit__(self, *_exc) -> None:
         self._stop.set()
         self._thread.join(timeout=2)
+
+
+def open_connections(url: str) -> int:
+    """Client connections the server at ``url`` still holds (established, or closed by the client only)."""
+    port = f":{urlsplit(url).port:04X}"
+    states = {"01", "08"}  # TCP_ESTABLISHED, TCP_CLOSE_WAIT (/proc/net/tcp)
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            count += fields[1].endswith(port) and fields[3] in states
+    return count
 
 
 async def _context(browser, blocked: list[str]):
@@ -132,7 +146,7 @@ async def measure(browser, server: h.Server, sessions: int, rounds: int, blocked
             concurrent += times
             walls.append(wall)
         cpu2 = h.cpu_seconds(server.pid)
-        await asyncio.sleep(2)
+        await asyncio.to_thread(until, lambda: open_connections(server.url) == 0, "the server to close every session")
         after_mb = memory.rss_mb()
     single_median = h.median(single)
     p95 = h.percentile(concurrent, 95)

@@ -4,14 +4,17 @@
 
 (a) Median ms in the browser from a real mouse click on Kong Hans Have (map fitted to it
     first) to its side-panel heading being shown; each run in a fresh browser context.
-(b) Script reruns counted while doing 5 mouse drags and 5 wheel zooms on the map, each
-    checked to have moved the map; target 0.
+(b) Script reruns counted while doing 5 mouse drags and 5 wheel zooms on the map; target 0.
+    Each gesture must move the map, and the next starts once the map is at rest (Leaflet's
+    ``moveend``). Counting stops once streamlit-folium has checked the map's value after the
+    last move (its 250 ms debounce) and any run caused by a value it sent is over.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 
 from bench import harness as h
@@ -30,6 +33,22 @@ COUNT_RERUNS_JS = """() => {
   })).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
 }"""
 VIEW_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+# In the map's frame, before a gesture: note when Leaflet ends the next move. A drag ends after
+# its inertia, a wheel zoom after its animation, so the next gesture starts on a map at rest.
+ARM_MOVE_END_JS = """() => { window.__benchMoveEnd = null;
+  window.map.once('moveend', () => { window.__benchMoveEnd = performance.now(); }); }"""
+# streamlit-folium checks the map's value 250 ms (debounced) after the last move and sends it only
+# if it differs from the last value sent; each check reads __GLOBAL_DATA__.previous_data, and a
+# send writes it. Watching that property shows when the check after the gestures has happened,
+# and how many runs the top frame had counted when the last value was sent.
+WATCH_VALUE_JS = """() => { const data = window.__GLOBAL_DATA__; let value = data.previous_data;
+  const watch = window.__benchValue = {checkedAt: null, sent: 0, rerunsAtLastSend: null};
+  Object.defineProperty(data, 'previous_data', {configurable: true, enumerable: true,
+    get() { watch.checkedAt = performance.now(); return value; },
+    set(next) { watch.sent++; watch.rerunsAtLastSend = window.parent.__reruns; value = next; }}); }"""
+# In the top frame: a run started after the last value was sent, and no run is going on.
+RERUN_OVER_JS = """(before) => window.__reruns > before
+  && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'"""
 
 
 def click_run(browser, url: str, blocked: list[str]) -> dict:
@@ -46,33 +65,66 @@ def click_run(browser, url: str, blocked: list[str]) -> dict:
         context.close()
 
 
+def drag(page, x: float, y: float, dx: float, dy: float) -> None:
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=12)
+    page.mouse.up()
+
+
+def wheel_zoom(page, x: float, y: float, delta_y: int) -> None:
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, delta_y)
+
+
+def map_moved(frame, gesture, *args) -> bool:
+    """Do ``gesture(*args)``, wait until the map has stopped moving; whether its view changed."""
+    before = frame.evaluate(VIEW_JS)
+    frame.evaluate(ARM_MOVE_END_JS)
+    gesture(*args)
+    try:
+        frame.wait_for_function("() => window.__benchMoveEnd !== null", timeout=h.STEP_TIMEOUT_MS, polling=50)
+    except PlaywrightTimeoutError:
+        raise RuntimeError(f"the map did not move after {gesture.__name__}{args[3:]}") from None
+    return frame.evaluate(VIEW_JS) != before
+
+
+def wait_for_map_value(page, frame) -> int:
+    """Wait until streamlit-folium has checked the map's value after the last move, and until
+    the run caused by the last value it sent (if any) is over; how many values it sent."""
+    frame.wait_for_function(
+        "() => window.__benchValue.checkedAt !== null && window.__benchValue.checkedAt > window.__benchMoveEnd",
+        timeout=h.STEP_TIMEOUT_MS,
+        polling=50,
+    )
+    watch = frame.evaluate("() => window.__benchValue")
+    if watch["sent"]:
+        page.wait_for_function(RERUN_OVER_JS, arg=watch["rerunsAtLastSend"], timeout=h.STEP_TIMEOUT_MS, polling=50)
+    return watch["sent"]
+
+
 def pan_zoom_reruns(browser, url: str, blocked: list[str]) -> dict:
     context = h.new_context(browser, blocked)
     try:
+        sent: list[int] = []  # Streamlit's websocket opens with the page: listen before it loads
+        context.on(
+            "page",
+            lambda p: p.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload)))),
+        )
         page = h.load_map(context, url + "/")["page"]
         h.settle(page)
         frame = h.leaflet_frame(page)
-        sent: list[int] = []
-        page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+        sent_before = len(sent)
         page.evaluate(COUNT_RERUNS_JS)
+        frame.evaluate(WATCH_VALUE_JS)
         box = h.map_frame(page).locator(".leaflet-container").bounding_box()
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         moved = 0
         for (dx, dy), wheel in zip(DRAGS, WHEEL, strict=True):
-            before = frame.evaluate(VIEW_JS)
-            page.mouse.move(cx, cy)
-            page.mouse.down()
-            page.mouse.move(cx + dx, cy + dy, steps=12)
-            page.mouse.up()
-            page.wait_for_timeout(500)
-            moved += frame.evaluate(VIEW_JS) != before
-            before = frame.evaluate(VIEW_JS)
-            page.mouse.move(cx, cy)
-            page.mouse.wheel(0, wheel)
-            page.wait_for_timeout(700)
-            moved += frame.evaluate(VIEW_JS) != before
-        page.wait_for_timeout(1500)  # past streamlit-folium's 250 ms debounce and any rerun
-        reruns, messages = page.evaluate("() => window.__reruns"), len(sent)
+            moved += map_moved(frame, drag, page, cx, cy, dx, dy)
+            moved += map_moved(frame, wheel_zoom, page, cx, cy, wheel)
+        values = wait_for_map_value(page, frame)
+        reruns, messages = page.evaluate("() => window.__reruns"), len(sent) - sent_before
         # Control: a polygon click must be counted, or the counter is blind.
         h.click_to_card(page, PLACE_ID, HEADING)
         return {
@@ -80,7 +132,8 @@ def pan_zoom_reruns(browser, url: str, blocked: list[str]) -> dict:
             "gestures_that_moved_the_map": moved,
             "reruns": reruns,
             "websocket_messages_sent": messages,
-            "control_reruns_counted_for_one_click": page.evaluate("() => window.__reruns"),
+            "map_values_sent": values,
+            "control_reruns_counted_for_one_click": page.evaluate("() => window.__reruns") - reruns,
         }
     finally:
         context.close()
@@ -142,7 +195,8 @@ def main() -> None:
                     "script reruns during 5 drags + 5 zooms",
                     pan_zoom["reruns"],
                     f"{pan_zoom['gestures_that_moved_the_map']}/{pan_zoom['gestures']} gestures moved the map; "
-                    f"{pan_zoom['websocket_messages_sent']} websocket messages sent; control click counted "
+                    f"{pan_zoom['map_values_sent']} map values and {pan_zoom['websocket_messages_sent']} websocket "
+                    "messages sent; control click counted "
                     f"{pan_zoom['control_reruns_counted_for_one_click']}",
                 ),
             ],

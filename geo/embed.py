@@ -28,7 +28,8 @@ from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
 from geo.escape import safe, script_json
 from geo.layers import place_category, uncertainty_circle
-from geo.maps import TileConfig, selection_view
+from geo.maps import TileConfig
+from geo.selection import selection_view
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,

@@ -20,21 +20,19 @@ import folium
 import folium.plugins
 from branca.element import MacroElement
 from jinja2 import Template
-from shapely.geometry import mapping
 
 from geo import settings
 from geo.assets import VENDOR_URL, configure_folium, locate_installed
 from geo.bounds import GLADSAXE_BBOX
 from geo.catalog import Catalog, Place
 from geo.escape import safe, script_json
-from geo.layers import layer_key, layer_keys, places_collection, uncertainty_circle
+from geo.layers import layer_key, layer_keys, places_collection
 from geo.style import (
     CATEGORY_COLOURS,
     FILLED_KINDS,
     GARDEN_STYLE,
     HIGHLIGHT_COLOUR,
     OUTLINE_COLOUR,
-    SELECTED_STYLE,
     UNCERTAIN_AREA_STYLE,
     WILDNESS_STYLES,
     marker_svg,
@@ -295,28 +293,3 @@ def _add_gardens(fmap: folium.Map, source: str | dict, label: str) -> None:
         "STYLE", f"JSON.parse({script_json(json.dumps(GARDEN_STYLE))})"
     )
     _Script(code + _loader(source)).add_to(fmap)
-
-
-def selection_layer(place: Place | None) -> folium.FeatureGroup:
-    """The highlight of the selected place (outline plus its circle of uncertainty)."""
-    group = folium.FeatureGroup(name="selection", control=False)
-    if place is None or place.geometry is None:
-        return group
-    folium.GeoJson(
-        mapping(uncertainty_circle(place) if place.geometry.geom_type == "Point" else place.geometry),
-        style_function=lambda _f: SELECTED_STYLE,
-        interactive=False,
-    ).add_to(group)
-    return group
-
-
-def selection_view(place: Place | None) -> tuple[tuple[float, float] | None, int | None]:
-    """Centre (lat, lon) and zoom that frame a place; (None, None) when nothing is mapped."""
-    if place is None or place.geometry is None:
-        return None, None
-    centre = place.geometry.centroid
-    radius = max(float(place.props.accuracy_m or 0), 100.0)
-    minx, miny, maxx, maxy = place.geometry.bounds
-    span_deg = max(maxx - minx, maxy - miny, radius / 50_000)
-    zoom = 17 if span_deg < 0.003 else 16 if span_deg < 0.006 else 15 if span_deg < 0.012 else 14
-    return (round(centre.y, 6), round(centre.x, 6)), zoom

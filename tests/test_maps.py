@@ -10,7 +10,7 @@ import pytest
 from streamlit_folium import _get_header
 
 from geo.loading import load_catalog
-from geo.maps import MapTexts, TileConfig, build_map, selection_layer, selection_view
+from geo.maps import MapTexts, TileConfig, build_map
 from geo.models import CATEGORIES
 from tests import builders
 
@@ -141,15 +141,6 @@ def test_hostile_names_are_escaped_in_the_rendered_map(tmp_path, name):
     assert name not in html
     assert "<script>window" not in html and "<img src=x" not in html and "${window" not in html
     assert "`+(window" not in html
-
-
-def test_selection_layer_and_view(tmp_path):
-    catalog = catalog_with(tmp_path)
-    assert selection_view(None) == (None, None)
-    centre, zoom = selection_view(catalog.place("kong-hans-have"))
-    assert centre == pytest.approx((55.75, 12.4918), abs=1e-3) and 14 <= zoom <= 17
-    group = selection_layer(catalog.place("headspace-gladsaxe"))
-    assert len(group._children) == 1
 
 
 def test_base_map_is_identical_between_builds(tmp_path):

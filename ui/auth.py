@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import partial
 
 import streamlit as st
 
 from geo import staff, staffsession
 from geo.escape import markdown_text as md
+from ui import handoff
 from ui.i18n import t
 from ui.navigation import LOGIN_PAGE, STAFF_PAGES
 
@@ -39,23 +39,6 @@ STAMP_KEY = "staff_credential_stamp"
 SEEN_KEY = "staff_seen_at"
 MESSAGE_KEY = "staff_login_message"
 ENDED_KEY = "staff_session_ended"
-OUTCOME_KEY = "auth_login_outcome"  # not "staff_": logging out keeps it
-
-
-@dataclass
-class LoginOutcome:
-    """What the login callback found, handed to the script run that shows it.
-
-    Every access to ``st.session_state`` is a point where Streamlit may abort the running
-    callback for a newer interaction; the callback therefore touches the session only before
-    the slow password check and afterwards writes to this object alone. The lock makes a run
-    that starts during the check wait for its result instead of showing the login form again.
-    """
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    username: str = ""
-    result: staff.LoginResult | None = None
-    file_broken: bool = False
 
 
 clock = time.time  # seconds since the epoch; tests replace it
@@ -115,7 +98,6 @@ def current_user() -> str | None:
 def _local_user() -> str | None:
     """The local login of this session while it lives; ends it (with a message) when it doesn't."""
     state = st.session_state
-    _apply_login_outcome(state)
     username = state.get(USER_KEY)
     if not username:
         return None
@@ -190,8 +172,6 @@ def _local_box() -> None:
         _staff_links()
         st.button(t("staff.auth.logout"), on_click=_logout, key="staff_logout", icon=":material/logout:")
         return
-    if OUTCOME_KEY not in st.session_state:
-        st.session_state[OUTCOME_KEY] = LoginOutcome()
     with st.form("staff_login", enter_to_submit=True):
         st.text_input(t("staff.auth.username"), key="staff_login_user", max_chars=staff.USERNAME_MAX_CHARS)
         st.text_input(t("staff.auth.password"), key="staff_login_password", type="password", max_chars=200)
@@ -216,35 +196,26 @@ def _staff_links() -> None:
 def _login() -> None:
     """Form callback: runs before the script, so the navigation already has the staff pages.
 
-    Reads the form, then checks the password (slow on purpose) writing only to the session's
-    :class:`LoginOutcome`; :func:`_apply_login_outcome` turns it into the login at the start
-    of the run.
+    Reads the form, then checks the password (slow on purpose) without touching the session;
+    the result reaches the session through :mod:`ui.handoff`, so a click during the check
+    cannot throw a successful login away.
     """
     state = st.session_state
-    outcome = state.get(OUTCOME_KEY)
     username = str(state.get("staff_login_user") or "").strip().lower()[: staff.USERNAME_MAX_CHARS]
     password = str(state.get("staff_login_password") or "")
-    if outcome is None:  # the form is only drawn after the outcome holder exists
-        return
-    with outcome.lock:  # from here on: no st.* call until the result is stored
-        outcome.username, outcome.result, outcome.file_broken = username, None, False
+    with handoff.inbox().work() as post:  # from here on no st.* call: the result is posted
         try:
-            outcome.result = staff.verify(username, password)
+            result, file_broken = staff.verify(username, password), False
         except ValueError:
-            outcome.file_broken = True
+            result, file_broken = None, True
+        post(partial(_apply_login, username, result, file_broken))
 
 
-def _apply_login_outcome(state) -> None:
-    """Turn a checked login into the session's login (or its message); safe to repeat if interrupted."""
-    outcome = state.get(OUTCOME_KEY)
-    if outcome is None:
-        return
-    with outcome.lock:  # waits for a password check in progress
-        username, result, file_broken = outcome.username, outcome.result, outcome.file_broken
-    if result is None and not file_broken:
-        return
+def _apply_login(username: str, result: staff.LoginResult | None, file_broken: bool) -> None:
+    """Turn a checked login into the session's login (or its message); safe to repeat."""
+    state = st.session_state
     state["staff_login_password"] = ""  # never keep a password in the session
-    if file_broken:
+    if file_broken or result is None:
         state[MESSAGE_KEY] = t("staff.auth.file_broken")
     elif result.ok:
         state[USER_KEY] = username
@@ -257,9 +228,6 @@ def _apply_login_outcome(state) -> None:
         state[MESSAGE_KEY] = t("staff.auth.locked", minutes=max(1, math.ceil(result.retry_after_s / 60)))
     else:
         state[MESSAGE_KEY] = t("staff.auth.wrong")
-    with outcome.lock:  # applied: forget it (a plain write, after every session write above)
-        if outcome.result is result and outcome.file_broken == file_broken:
-            outcome.result, outcome.file_broken = None, False
 
 
 def _logout() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from functools import partial
 
 import folium
 import pandas as pd
@@ -11,12 +12,13 @@ import streamlit as st
 import streamlit_folium
 
 from geo import settings
-from geo.clients import address_key, client_address, trusted_proxies
+from geo.clients import IPAddress, address_key, client_address, trusted_proxies
 from geo.escape import markdown_text as md
 from geo.maps import GLADSAXE_CENTER, build_map
 from geo.privacy import RETENTION_MONTHS
 from geo.privacy.tokens import new_token
 from geo.queries import nearest_green_areas
+from geo.records import Signup
 from geo.signup import (
     EMAIL_MAX,
     GRID_M,
@@ -26,11 +28,12 @@ from geo.signup import (
     PHONE_MAX,
     SIZE_MAX_M2,
     WISHES,
+    SignupIn,
     validate_signup,
 )
 from geo.storage import Storage, StorageUnavailable
 from geo.style import PICKED_COLOUR
-from ui import data, privacy
+from ui import data, handoff, privacy
 from ui.db import storage
 from ui.i18n import t
 from ui.numbers import fmt_number
@@ -96,15 +99,12 @@ def signups_per_hour() -> int:
     return settings.current().signups_per_hour or LIMIT
 
 
-def _address_key(db: Storage) -> str:
-    """The keyed hash of this session's client address (never the address itself)."""
-    forwarded = st.context.headers.get_all("X-Forwarded-For") if st.context.headers else []
-    address = client_address(st.context.ip_address, forwarded, trusted_proxies())
-    return address_key(address, db.address_secret())
-
-
 def _submit() -> None:
-    """Form callback: validate, then save once per form instance; keep every typed value."""
+    """Form callback: validate, then save once per form instance; keep every typed value.
+
+    The session is read and written before the database work only; what the save found reaches
+    the session through :mod:`ui.handoff`, so a click during a slow save cannot lose it.
+    """
     ss = st.session_state
     picked = ss.get("picked") if ss.get("su_use_location") else None
     payload = {
@@ -129,24 +129,42 @@ def _submit() -> None:
     if str(ss.get(HONEYPOT_KEY) or ""):
         ss["su_error"] = "trap"  # only a program fills a field nobody can see
         return
+    # The form instance keeps its key and its deletion token, so a repeated submit stores
+    # one sign-up and shows the same link.
+    form_key = ss.setdefault("su_key", uuid.uuid4().hex)
+    token = ss.setdefault("su_token", new_token())
+    forwarded = st.context.headers.get_all("X-Forwarded-For") if st.context.headers else []
+    address = client_address(st.context.ip_address, forwarded, trusted_proxies())
+    box = handoff.inbox()
     try:
         db = storage()
-        key = _address_key(db)
-        # Counted in the database, per client address: holds across tabs, sessions and processes.
-        if not db.take_signup_slot(key, signups_per_hour(), WINDOW):
-            ss["su_error"] = "rate"
-            return
-        # The form instance keeps its key and its deletion token, so a repeated submit stores
-        # one sign-up and shows the same link.
-        saved = db.save_signup(
-            signup, ss.setdefault("su_key", uuid.uuid4().hex), deletion_token=ss.setdefault("su_token", new_token())
-        )
-        if not saved.is_new:
-            db.return_signup_slot(key)  # the same form sent again stores nothing new
     except StorageUnavailable:
         ss["su_error"] = "db"
         return
-    ss["su_saved"] = saved.signup
+    with box.work() as post:  # from here on no st.* call: the outcome is posted
+        post(partial(_store_signup_outcome, _save(db, signup, form_key, token, address)))
+
+
+def _save(db: Storage, signup: SignupIn, form_key: str, token: str, address: IPAddress) -> Signup | str:
+    """Save the sign-up (counted against the address's hourly limit): the saved record or an error key."""
+    try:
+        key = address_key(address, db.address_secret())
+        # Counted in the database, per client address: holds across tabs, sessions and processes.
+        if not db.take_signup_slot(key, signups_per_hour(), WINDOW):
+            return "rate"
+        saved = db.save_signup(signup, form_key, deletion_token=token)
+        if not saved.is_new:
+            db.return_signup_slot(key)  # the same form sent again stores nothing new
+    except StorageUnavailable:
+        return "db"
+    return saved.signup
+
+
+def _store_signup_outcome(outcome: Signup | str) -> None:
+    if isinstance(outcome, str):
+        st.session_state["su_error"] = outcome
+    else:
+        st.session_state["su_saved"] = outcome
 
 
 def _problem_text(field: str) -> None:

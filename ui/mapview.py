@@ -6,8 +6,9 @@ import streamlit as st
 import streamlit_folium
 
 from geo.catalog import PLACES_FILE, Catalog
-from geo.maps import MapTexts, build_map, selection_layer, selection_view
+from geo.maps import MapTexts, build_map
 from geo.models import CATEGORIES, PLACE_KINDS, WILDNESS
+from geo.selection import selection_layer, selection_view
 from geo.signup import GRID_M
 from ui import data, state
 from ui.i18n import t

@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from geo.privacy import tokens
 from geo.storage import StorageUnavailable
+from ui import handoff
 from ui.db import storage
 from ui.i18n import current_lang, t
 from ui.navigation import PUBLIC_PAGES
@@ -81,13 +83,20 @@ def withdrawal_prompt() -> None:
 
 
 def _withdraw(token: str) -> None:
-    try:
-        ref = storage().withdraw_signup(token)
-    except StorageUnavailable:
-        st.session_state[_WITHDRAWN_KEY] = "db"
-        return
-    st.query_params.pop(tokens.QUERY_PARAM, None)
-    st.session_state[_WITHDRAWN_KEY] = ref or ""
+    """The resident's "yes": delete, then tell them through :mod:`ui.handoff` (see there why)."""
+    with handoff.inbox().work() as post:
+        try:
+            outcome = storage().withdraw_signup(token) or ""
+        except StorageUnavailable:
+            outcome = "db"
+        post(partial(_withdrawn, outcome))
+
+
+def _withdrawn(outcome: str) -> None:
+    """``outcome``: the deleted sign-up's reference, "" when there was none, or "db"."""
+    if outcome != "db":
+        st.query_params.pop(tokens.QUERY_PARAM, None)
+    st.session_state[_WITHDRAWN_KEY] = outcome
 
 
 # The audit log

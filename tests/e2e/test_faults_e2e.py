@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -13,7 +14,7 @@ from testkit.app import running_app
 from testkit.browser import Guard, launch, new_context
 from testkit.flows import send_sign_up
 from testkit.postgres import admin_engine, database_url, drop_database, unique_name
-from testkit.waits import wait_for_app
+from testkit.waits import wait_for_app, wait_for_map
 
 pytestmark = pytest.mark.e2e
 
@@ -69,3 +70,29 @@ def test_parallel_sign_ups_through_the_browser_store_exactly_once_each(app_url, 
     stored = [r.name for r in Storage(app_env["DATABASE_URL"]).list_signups() if r.name.startswith("Parallel")]
     assert sorted(stored) == sorted(names)
     assert [g.blocked for g in guards] == [[]] * n
+
+
+SCRIPT_RUNNING_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState === 'running'"
+
+
+def test_a_sign_up_saved_slowly_is_confirmed_even_when_the_user_clicks_again_meanwhile(page, app_url, app_env):
+    """Regression: Streamlit stops a callback at its next session access when a newer click is
+    waiting; the sign-up was stored while the save waited for a busy database, but the
+    confirmation was thrown away with the interrupted callback."""
+    page.goto(app_url + "/bliv-med")
+    wait_for_app(page)
+    wait_for_map(page)
+    blocker = sqlite3.connect(app_env["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None, timeout=30)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database: the app's save waits
+    try:
+        send_sign_up(page, "Forening Langsom", "langsom@example.dk")
+        page.wait_for_function(SCRIPT_RUNNING_JS, polling=20)
+        wish = page.get_by_test_id("stCheckbox").filter(has_text="Lad et bed være tomt")
+        wish.click()  # a second interaction while the sign-up is being saved
+        expect(wish.get_by_role("checkbox")).to_be_checked()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=30_000)
+    stored = [r.name for r in Storage(app_env["DATABASE_URL"]).list_signups() if r.name == "Forening Langsom"]
+    assert stored == ["Forening Langsom"]

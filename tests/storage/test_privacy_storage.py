@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import MetaData, create_engine, select
@@ -18,7 +18,8 @@ from geo.privacy import BY_RESIDENT, BY_RETENTION, BY_STAFF
 from geo.privacy.tokens import token_hash
 from geo.signup import SignupIn
 from geo.storage import Storage
-from tests.storage.test_storage_contract import T0
+
+T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 PERSONAL = ("Karen Sletmig", "karen.sletmig@example.dk", "+45 12 34 56 78", "Min hemmelige besked", "ringede hende")
 
