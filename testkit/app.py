@@ -107,7 +107,7 @@ def start_app(
                 if answer.read() == b"ok":
                     return app
         except OSError:
-            time.sleep(HEALTH_POLL_S)
+            time.sleep(HEALTH_POLL_S)  # interval of the loop polling the health endpoint
     app.stop()
     raise RuntimeError(f"{label} did not become healthy in {timeout_s:.0f} s:\n{app.stderr_tail()}")
 
