@@ -81,7 +81,12 @@ def rerun(page, timeout: float = DEFAULT_TIMEOUT_MS):
     """``with rerun(page): link.click()`` — returns once the script run the action caused is over.
 
     Fails when the action caused no run: a test that expects a rerun asserts it happened.
+    Waits first until no run is going on: a click during a run stops it and starts the next one
+    without the page ever leaving the ``running`` state, so that new run could not be told apart
+    from the old one (seen under CPU load: a list click right after an earlier click's heading
+    showed up, while that earlier run was still going).
     """
+    wait_for_app(page, timeout)
     before = started_runs(page)
     if before < 0:
         raise RuntimeError("the page has no run probe: make its context with testkit.browser.new_context")
