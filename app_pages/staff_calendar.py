@@ -12,7 +12,7 @@ from geo.calendar.importer import import_csv
 from geo.calendar.model import KINDS
 from geo.calendar.rows import COLUMNS, MAX_BYTES, check_fields, to_fields
 from ui import calendar as cal
-from ui import data, staff
+from ui import data, handoff, staff
 from ui.i18n import current_lang, t
 
 user = staff.page("calendar.staff.title")
@@ -24,6 +24,13 @@ st.caption(t("calendar.staff.intro"))
 staff.flash()
 day = cal.today()
 stored = db.list_events()
+
+
+def deleted_event() -> None:
+    st.session_state.pop("cal_edit_id", None)
+    staff.flash(t("calendar.staff.deleted"))
+
+
 tab_list, tab_form, tab_import, tab_history = st.tabs(
     [t(f"calendar.staff.tab_{name}") for name in ("list", "form", "import", "history")]
 )
@@ -99,18 +106,19 @@ with tab_form:
             st.error(t("calendar.staff.not_saved"), icon=":material/block:")
             st.markdown("\n".join(f"- {cal.problem_text(p, lang)}" for p in problems))
         else:
-            if current:
-                db.update_event(current.id, event, by=user)
-            else:
-                db.add_event(event, by=user)
-            cal.events_changed()
-            staff.flash(t("calendar.staff.saved"))
+            with handoff.inbox().work() as post:
+                if current:
+                    db.update_event(current.id, event, by=user)
+                else:
+                    db.add_event(event, by=user)
+                cal.events_changed()
+                post(lambda: staff.flash(t("calendar.staff.saved")))
             st.rerun()
     if current and st.button(t("calendar.staff.delete"), key=f"cal_delete_{current.id}", icon=":material/delete:"):
-        db.delete_event(current.id, by=user)
-        cal.events_changed()
-        st.session_state.pop("cal_edit_id", None)
-        staff.flash(t("calendar.staff.deleted"))
+        with handoff.inbox().work() as post:
+            db.delete_event(current.id, by=user)
+            cal.events_changed()
+            post(deleted_event)
         st.rerun()
 
 with tab_list:

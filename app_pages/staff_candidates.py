@@ -29,14 +29,19 @@ def save_new(result: UploadResult, names: list[str]) -> None:
         st.error(t("staff.cand.name_required"), icon=":material/error:")
         return
     try:
-        for feature, name in zip(result.features, names, strict=True):
-            db.save_candidate(name.strip(), mapping(feature.geometry_lonlat), user)
+        with handoff.inbox().work() as post:  # a click meanwhile must not keep the saved drawing
+            for feature, name in zip(result.features, names, strict=True):
+                db.save_candidate(name.strip(), mapping(feature.geometry_lonlat), user)
+            post(lambda: saved_new(len(names)))
     except StorageUnavailable:
         st.error(t("staff.db_down"), icon=":material/cloud_off:")
         return
-    ss["staff_cand_round"] = round_ + 1
-    staff.flash(t("staff.cand.saved", n=len(names)))
     st.rerun()
+
+
+def saved_new(n: int) -> None:
+    ss["staff_cand_round"] = round_ + 1  # a new round: the drawing and the file are cleared
+    staff.flash(t("staff.cand.saved", n=n))
 
 
 def new_candidates(result: UploadResult, source: str) -> None:

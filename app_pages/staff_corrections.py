@@ -15,7 +15,7 @@ from geo.models import MAX_ACCURACY_M
 from geo.records import CORRECTION_REASON_MAX, CORRECTION_SOURCE_MAX
 from geo.selection import selection_layer, selection_view
 from geo.staffmap import preview_layer
-from ui import data, staff
+from ui import data, handoff, staff
 from ui.cards import accuracy_text
 from ui.i18n import current_lang, t
 
@@ -65,6 +65,11 @@ value = staff.show_map(
     center=centre,
     zoom=zoom,
 )
+
+
+def correction_saved(key: str) -> None:
+    ss.pop(key, None)
+    staff.flash(t("staff.correction.saved"))
 
 
 def propose(geometry: dict, seen_key: str, seen) -> None:
@@ -133,10 +138,10 @@ if proposed:
     if saved and not (reason.strip() and source.strip()):
         st.error(t("staff.correction.need_reason"), icon=":material/error:")
     elif saved:
-        db.save_correction(place_id, proposed, float(accuracy), reason.strip(), source.strip(), by=user)
-        data.corrections_changed()
-        ss.pop(proposal_key, None)
-        staff.flash(t("staff.correction.saved"))
+        with handoff.inbox().work() as post:  # a click meanwhile must not keep the saved proposal
+            db.save_correction(place_id, proposed, float(accuracy), reason.strip(), source.strip(), by=user)
+            data.corrections_changed()
+            post(lambda: correction_saved(proposal_key))
         st.rerun()
 
 st.subheader(t("staff.correction.history"), anchor=False)
