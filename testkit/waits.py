@@ -3,8 +3,9 @@
 Streamlit marks its root element with ``data-test-connection-state`` and
 ``data-test-script-state`` (``initial`` → ``running`` → ``notRunning``; ``rerunRequested`` in
 between). :data:`RUN_PROBE_JS`, installed on every test context by
-:func:`testkit.browser.new_context`, counts finished script runs so a test can wait for *the*
-run its action caused instead of a run that happened to be over already.
+:func:`testkit.browser.new_context`, counts script runs started and finished (from the app's
+websocket messages) so a test can wait for *the* run its action caused instead of a run that
+happened to be over already.
 """
 
 from __future__ import annotations
@@ -18,30 +19,51 @@ DEFAULT_TIMEOUT_MS = 30_000
 EXPECT_TIMEOUT_MS = 20_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
-# Runs in the top frame before the app's own scripts. Every change of the script state is
-# logged with its time (ms since navigation start); a run is finished when the state leaves
-# ``running``. Records are read with their old values, so changes that fall between two
-# observer callbacks are not lost.
+# Runs in the top frame before the app's own scripts. Counts script runs from Streamlit's own
+# protocol, not from the page: every run starts with a ForwardMsg ``new_session`` (field 4) and
+# ends with a ``script_finished`` (field 6), one websocket message each, and the listener added
+# when the socket is made runs before the app's handler. The page's ``data-test-script-state``
+# is not enough: a short run's "running" and "notRunning" can reach React in one batch (seen
+# with a small staff page on a quiet machine) and a click during a run starts the next one
+# without leaving "running", so the DOM never shows that a run started.
 RUN_PROBE_JS = """(() => {
   if (window !== window.top || window.__testkit_runs) return;
-  const probe = window.__testkit_runs = {states: [], started: 0, finished: 0, lastFinishedAt: null};
-  new MutationObserver(records => {
-    const t = performance.now();
-    records.forEach((r, i) => {
-      if (!(r.target.dataset && r.target.dataset.testid === 'stApp')) return;
-      const next = records.slice(i + 1).find(n => n.target === r.target);
-      const value = next ? next.oldValue : r.target.getAttribute('data-test-script-state');
-      const last = probe.states.length ? probe.states[probe.states.length - 1][0] : null;
-      if (value === last) return;
-      probe.states.push([value, t]);
-      if (value === 'running') probe.started++;
-      if (value === 'notRunning' && last !== null && last !== 'initial') {
-        probe.finished++; probe.lastFinishedAt = t;
-      }
-    });
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
+  const probe = window.__testkit_runs = {started: 0, finished: 0, lastFinishedAt: null};
+  const varint = (b, i) => {
+    let value = 0, shift = 0, byte;
+    do { byte = b[i++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, i];
+  };
+  const topFields = (b) => {  // field numbers of a protobuf message's top level
+    const fields = [];
+    for (let i = 0, tag, n; i < b.length;) {
+      [tag, i] = varint(b, i);
+      const wire = tag & 7;
+      fields.push(Math.floor(tag / 8));
+      if (wire === 0) [, i] = varint(b, i);
+      else if (wire === 2) { [n, i] = varint(b, i); i += n; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return fields;
+  };
+  const count = (buffer) => {
+    const fields = topFields(new Uint8Array(buffer));
+    if (fields.includes(4)) probe.started++;
+    if (fields.includes(6)) { probe.finished++; probe.lastFinishedAt = performance.now(); }
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (e.data instanceof ArrayBuffer) count(e.data);
+      });
+    }
+  };
 })();"""
+
 
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -81,10 +103,7 @@ def rerun(page, timeout: float = DEFAULT_TIMEOUT_MS):
     """``with rerun(page): link.click()`` — returns once the script run the action caused is over.
 
     Fails when the action caused no run: a test that expects a rerun asserts it happened.
-    Waits first until no run is going on: a click during a run stops it and starts the next one
-    without the page ever leaving the ``running`` state, so that new run could not be told apart
-    from the old one (seen under CPU load: a list click right after an earlier click's heading
-    showed up, while that earlier run was still going).
+    Waits first until no run is going on, so that the runs counted from here on are the action's.
     """
     wait_for_app(page, timeout)
     before = started_runs(page)
