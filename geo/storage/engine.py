@@ -7,6 +7,8 @@ SQLite by default (``var/gladsaxe.sqlite3`` in the repository), PostgreSQL (psyc
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,6 +26,7 @@ __all__ = ["REPO_ROOT", "Database", "StorageUnavailable", "database_url", "make_
 
 CONNECT_TIMEOUT_S = 3
 SQLITE_BUSY_TIMEOUT_S = 15
+WAL_RETRY_INTERVAL_S = 0.02
 
 
 class StorageUnavailable(Exception):
@@ -91,11 +94,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # makes concurrent writers wait their turn instead of failing. Python's sqlite3 opens a
     # transaction only at the first write, so a writer never holds a stale read snapshot.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     # Deleted rows are overwritten with zeros, so an erased sign-up can't be read from the file.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL (SQLite keeps the mode in the file, so only its first opening does).
+
+    When several processes open a new database at once, switching can fail at once with
+    "database is locked": SQLite does not wait its busy timeout there, to avoid a deadlock
+    between connections that each hold a read lock. So wait for the other opener here, as long
+    as the busy timeout would have.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_INTERVAL_S)  # interval of the loop waiting for the other opener
 
 
 def utc(now: datetime | None) -> datetime:
