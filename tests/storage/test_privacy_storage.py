@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from geo.privacy import BY_RESIDENT, BY_RETENTION, BY_STAFF
 from geo.privacy.tokens import token_hash
 from geo.signup import SignupIn
 from geo.storage import Storage
+from tests.concurrently import at_once
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -128,20 +128,11 @@ def test_purges_from_several_processes_at_once_delete_each_sign_up_once(storage:
     for n in range(12):
         storage.save_signup(other(n), f"form-{n}", now=T0)
     others = [Storage(empty_url) for _ in range(3)]
-    counts: list[int] = []
-    start = threading.Barrier(len(others))
-
-    def purge(each: Storage) -> None:
-        start.wait()
-        counts.append(each.delete_expired(T0 + timedelta(days=800)))
-
-    threads = [threading.Thread(target=purge, args=(each,)) for each in others]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for each in others:
-        each.close()
+    try:
+        counts = at_once(lambda each: each.delete_expired(T0 + timedelta(days=800)), others)
+    finally:
+        for each in others:
+            each.close()
     assert sorted(counts) == [0, 0, 12]
     assert storage.list_signups() == []
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
@@ -16,6 +15,7 @@ from geo.crs import geom_to_metric
 from geo.signup import SignupIn, coarsen
 from geo.storage import REPO_ROOT, Storage, StorageUnavailable, database_url
 from geo.storage.schema import status_changes
+from tests.concurrently import at_once
 
 HOME = (12.4712, 55.7391)  # a point inside Gladsaxe, EPSG:4326
 SQUARE = {
@@ -160,14 +160,7 @@ def test_50_concurrent_saves_store_50_signups(storage: Storage) -> None:
 
 
 def test_10_concurrent_saves_with_the_same_key_store_one(storage: Storage) -> None:
-    start = threading.Barrier(10, timeout=10)
-
-    def save(_: int):
-        start.wait()
-        return storage.save_signup(signup(), "same-key")
-
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        saved = list(pool.map(save, range(10)))
+    saved = at_once(lambda _: storage.save_signup(signup(), "same-key"), range(10))
     assert len({s.ref for s in saved}) == 1
     assert sum(s.is_new for s in saved) == 1
     assert len(storage.list_signups()) == 1
