@@ -57,11 +57,20 @@ def log_in(page, app_url: str, username: str = STAFF_USER, password: str = STAFF
 
 
 def send_sign_up(page, name: str, email: str) -> None:
-    """Fill the join page's required fields, give consent and send (the page must be open)."""
+    """Fill the join page's required fields, give consent and send (the page must be open).
+
+    Like a person who looks before sending, each field is checked to show what was typed and
+    the consent box to show its tick before the form is sent (a stressed run once sent the form
+    with the box unticked; this tells a lost tick from a lost value).
+    """
     form = page.get_by_test_id("stForm")
-    form.get_by_label("Navn på person eller organisation").fill(name)
-    form.get_by_label("E-mail").fill(email)
+    name_field, email_field = form.get_by_label("Navn på person eller organisation"), form.get_by_label("E-mail")
+    name_field.fill(name)
+    email_field.fill(email)
     form.get_by_text("Jeg giver samtykke").click()
+    expect(name_field).to_have_value(name)
+    expect(email_field).to_have_value(email)
+    expect(form.get_by_role("checkbox", name=re.compile("^Jeg giver samtykke"))).to_be_checked()
     form.get_by_role("button", name="Send tilmelding").click()
 
 
