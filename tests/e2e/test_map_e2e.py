@@ -150,7 +150,8 @@ def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_
         expect(button).to_be_visible()
         button.click()
         expect(map_frame(page).locator(".leaflet-control-locate-location").first).to_be_attached(timeout=15_000)
-        assert map_js(page).evaluate("() => window.map.getZoom()") >= 15
+        # the map flies to the user: wait for the animation to end there, not for a fixed time
+        map_js(page).wait_for_function("() => window.map.getZoom() >= 15")
         assert guard.blocked == []
     finally:
         context.close()
