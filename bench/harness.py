@@ -25,7 +25,7 @@ from pathlib import Path
 from testkit.app import REPO, AppProcess, start_app
 from testkit.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, is_local  # noqa: F401  (used by the scripts)
 from testkit.browser import launch as launch_browser  # noqa: F401  (used by the scripts)
-from testkit.waits import FIT_FEATURE_JS, map_frame, map_js, wait_for_app
+from testkit.waits import FIT_FEATURE_JS, RUN_PROBE_JS, map_frame, map_js, started_runs, wait_for_quiet
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -38,7 +38,8 @@ STEP_TIMEOUT_MS = 60_000
 #   when its element first exists and when the first vector path is in it, i.e. painted in
 #   that frame (an init script inside the iframe itself missed the map in some runs, so the
 #   top frame, whose document never changes, does the watching);
-# - it logs every change of the app's script state (running / notRunning).
+# - it logs every change of the app's script state (running / notRunning), for the first run's
+#   duration as the browser showed it. Runs are counted by testkit's RUN_PROBE_JS instead.
 PROBE_JS = """(() => {
   if (window !== window.top) return;
   const marks = window.__bench = {iframe: null, firstVector: null, states: []};
@@ -148,6 +149,7 @@ def new_context(browser, blocked: list[str]):
 
     context.route("**/*", route)
     context.add_init_script(PROBE_JS)
+    context.add_init_script(RUN_PROBE_JS)  # counts script runs, as in the tests (testkit.waits)
     return context
 
 
@@ -175,18 +177,11 @@ def load_map(context, url: str) -> dict:
 
 
 def settle(page, quiet_ms: int = 1000, timeout_ms: int = STEP_TIMEOUT_MS) -> None:
-    """Wait until the app is idle: Streamlit's readiness rule, then no script run for ``quiet_ms``.
+    """Wait until the app is idle and no script run has finished for ``quiet_ms``.
 
     (On load the map's first value can start a second run after the map is drawn.)
     """
-    wait_for_app(page, timeout=timeout_ms)
-    page.wait_for_function(
-        """(quiet) => { const s = window.__bench.states; const last = s[s.length - 1];
-             return last && last[0] === 'notRunning' && performance.now() - last[1] >= quiet; }""",
-        arg=quiet_ms,
-        timeout=timeout_ms,
-        polling=100,
-    )
+    wait_for_quiet(page, quiet_ms, timeout_ms)
 
 
 def leaflet_frame(page):
@@ -226,6 +221,7 @@ def click_to_card(page, place_id: str, heading: str) -> dict:
     if not page.evaluate(WATCH_HEADING_JS, heading):
         raise RuntimeError(f"a heading {heading!r} is shown before the click")
     frame.evaluate(WATCH_CLICK_JS)
+    runs_before = started_runs(page)
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function("() => window.__cardAt", timeout=STEP_TIMEOUT_MS, polling=50)
     card_at = page.evaluate("() => window.__cardAt")
@@ -233,11 +229,7 @@ def click_to_card(page, place_id: str, heading: str) -> dict:
     if click_at is None:
         raise RuntimeError("the click did not reach the map")
     settle(page)
-    runs = page.evaluate(
-        "(at) => window.__bench.states.filter(([s, t]) => s === 'running' && performance.timeOrigin + t > at).length",
-        click_at,
-    )
-    return {"ms": card_at - click_at, "script_runs": runs, "url": page.url}
+    return {"ms": card_at - click_at, "script_runs": started_runs(page) - runs_before, "url": page.url}
 
 
 def cpu_seconds(pid: int) -> float:

@@ -18,20 +18,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 
 from bench import harness as h
+from testkit.waits import started_runs, wait_for_runs
 
 PLACE_ID, HEADING = "kong-hans-have", "Kong Hans Have"
 HARD_LIMIT_S = 360
 DRAGS = [(140, 0), (0, 110), (-160, -60), (90, 90), (-60, -140)]
 WHEEL = [-120, -120, 120, -120, 120]  # negative = zoom in
-COUNT_RERUNS_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__reruns = 0;
-  new MutationObserver(records => records.forEach((r, i) => {
-    const next = records.slice(i + 1).find(n => n.target === r.target);
-    const value = next ? next.oldValue : app.getAttribute('data-test-script-state');
-    if (value === 'running') window.__reruns++;
-  })).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-}"""
 VIEW_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
 # In the map's frame, before a gesture: note when Leaflet ends the next move. A drag ends after
 # its inertia, a wheel zoom after its animation, so the next gesture starts on a map at rest.
@@ -45,10 +37,7 @@ WATCH_VALUE_JS = """() => { const data = window.__GLOBAL_DATA__; let value = dat
   const watch = window.__benchValue = {checkedAt: null, sent: 0, rerunsAtLastSend: null};
   Object.defineProperty(data, 'previous_data', {configurable: true, enumerable: true,
     get() { watch.checkedAt = performance.now(); return value; },
-    set(next) { watch.sent++; watch.rerunsAtLastSend = window.parent.__reruns; value = next; }}); }"""
-# In the top frame: a run started after the last value was sent, and no run is going on.
-RERUN_OVER_JS = """(before) => window.__reruns > before
-  && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'"""
+    set(next) { watch.sent++; watch.rerunsAtLastSend = window.parent.__testkit_runs.started; value = next; }}); }"""
 
 
 def click_run(browser, url: str, blocked: list[str]) -> dict:
@@ -99,7 +88,7 @@ def wait_for_map_value(page, frame) -> int:
     )
     watch = frame.evaluate("() => window.__benchValue")
     if watch["sent"]:
-        page.wait_for_function(RERUN_OVER_JS, arg=watch["rerunsAtLastSend"], timeout=h.STEP_TIMEOUT_MS, polling=50)
+        wait_for_runs(page, watch["rerunsAtLastSend"], timeout=h.STEP_TIMEOUT_MS)
     return watch["sent"]
 
 
@@ -115,7 +104,7 @@ def pan_zoom_reruns(browser, url: str, blocked: list[str]) -> dict:
         h.settle(page)
         frame = h.leaflet_frame(page)
         sent_before = len(sent)
-        page.evaluate(COUNT_RERUNS_JS)
+        runs_at_start = started_runs(page)
         frame.evaluate(WATCH_VALUE_JS)
         box = h.map_frame(page).locator(".leaflet-container").bounding_box()
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -124,7 +113,7 @@ def pan_zoom_reruns(browser, url: str, blocked: list[str]) -> dict:
             moved += map_moved(frame, drag, page, cx, cy, dx, dy)
             moved += map_moved(frame, wheel_zoom, page, cx, cy, wheel)
         values = wait_for_map_value(page, frame)
-        reruns, messages = page.evaluate("() => window.__reruns"), len(sent) - sent_before
+        reruns, messages = started_runs(page) - runs_at_start, len(sent) - sent_before
         # Control: a polygon click must be counted, or the counter is blind.
         h.click_to_card(page, PLACE_ID, HEADING)
         return {
@@ -133,7 +122,7 @@ def pan_zoom_reruns(browser, url: str, blocked: list[str]) -> dict:
             "reruns": reruns,
             "websocket_messages_sent": messages,
             "map_values_sent": values,
-            "control_reruns_counted_for_one_click": page.evaluate("() => window.__reruns") - reruns,
+            "control_reruns_counted_for_one_click": started_runs(page) - runs_at_start - reruns,
         }
     finally:
         context.close()

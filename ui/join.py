@@ -135,13 +135,12 @@ def _submit() -> None:
     token = ss.setdefault("su_token", new_token())
     forwarded = st.context.headers.get_all("X-Forwarded-For") if st.context.headers else []
     address = client_address(st.context.ip_address, forwarded, trusted_proxies())
-    box = handoff.inbox()
     try:
         db = storage()
     except StorageUnavailable:
         ss["su_error"] = "db"
         return
-    with box.work() as post:  # from here on no st.* call: the outcome is posted
+    with handoff.inbox().work() as post:  # from here on no st.* call: the outcome is posted
         post(partial(_store_signup_outcome, _save(db, signup, form_key, token, address)))
 
 
