@@ -69,13 +69,19 @@ IDLE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return Boolean(app && app.dataset.testConnectionState === 'CONNECTED'
     && app.dataset.testScriptState === 'notRunning'
-    && !document.querySelector('[data-testid="stAppSkeleton"]')
+    && !document.querySelector('[data-testid="stAppSkeleton"], [data-testid="stSkeleton"]')
     && (!window.__testkit_runs || window.__testkit_runs.finished > 0));
 }"""
 
 
 def wait_for_app(page, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
-    """Streamlit's readiness rule: connected, at least one script run finished, none running."""
+    """Ready for a user: connected, at least one script run finished, none running, and no
+    element still a skeleton.
+
+    Streamlit fetches a widget's code the first time the page shows one and draws a skeleton
+    meanwhile; a component stays a skeleton until its frame says it is ready. Each arrival
+    changes heights, so until the last one the page below it still moves.
+    """
     page.wait_for_function(IDLE_JS, timeout=timeout, polling=50)
 
 

@@ -9,7 +9,6 @@ from functools import partial
 import folium
 import pandas as pd
 import streamlit as st
-import streamlit_folium
 
 from geo import settings
 from geo.clients import IPAddress, address_key, client_address, trusted_proxies
@@ -33,7 +32,7 @@ from geo.signup import (
 )
 from geo.storage import Storage, StorageUnavailable
 from geo.style import PICKED_COLOUR
-from ui import data, handoff, privacy
+from ui import data, handoff, mapview, privacy
 from ui.db import storage
 from ui.i18n import t
 from ui.numbers import fmt_number
@@ -41,6 +40,7 @@ from ui.numbers import fmt_number
 FIELDS = ("kind", "name", "email", "phone", "size_m2", "wishes", "message", "location", "consent")
 LIMIT, WINDOW = 5, timedelta(hours=1)
 HONEYPOT_KEY = "su_website"
+PICKER_HEIGHT = 380
 ERROR_KEYS = {"db": "signup.error_db", "rate": "signup.guard.rate", "trap": "signup.guard.trap"}
 
 
@@ -64,11 +64,10 @@ def nearest_picker(texts, tiles, lang: str) -> None:
             fill_opacity=0.9,
             interactive=False,
         ).add_to(marker)
-    value = streamlit_folium.st_folium(
-        build_map(catalog, green, texts, tiles, height_px=380),
-        key="picker_map",
-        height=380,
-        use_container_width=True,
+    value = mapview.render(
+        build_map(catalog, green, texts, tiles, height_px=PICKER_HEIGHT),
+        "picker_map",
+        PICKER_HEIGHT,
         returned_objects=["last_clicked"],
         feature_group_to_add=marker,
         center=GLADSAXE_CENTER,

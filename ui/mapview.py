@@ -22,6 +22,24 @@ RETURNED = ["last_active_drawing", "last_object_clicked_count"]
 MAP_HEIGHT = 620
 
 
+def render(fmap, key: str, height: int, **kwargs) -> dict | None:
+    """``st_folium`` in a box exactly as tall as the map from the first paint; returns its value.
+
+    While the component loads, Streamlit shows a placeholder as tall as the map with the frame
+    below it, then the frame alone at its bare content height, and only then the map: the
+    element is twice the map's height, then almost nothing, then the map, all after the page
+    looks ready. Without a fixed box everything below the map jumps by the map's height twice;
+    a tap aimed at the join form's consent box (below the picker map) then lands where the box
+    was and the sign-up is refused for want of consent. The box is Streamlit's fixed-height
+    container, sized at once; the style (applied a moment later) makes the frame a block, so the
+    finished map fills the box exactly, and hides the box's scrollbar while loading overflows.
+    """
+    slot = f"map_slot_{key}"
+    st.html(f"<style>.st-key-{slot} {{ overflow: hidden; }} .st-key-{slot} iframe {{ display: block; }}</style>")
+    with st.container(height=height, border=False, key=slot):
+        return streamlit_folium.st_folium(fmap, key=key, height=height, use_container_width=True, **kwargs)
+
+
 def clicked_place_id(value: dict | None) -> str | None:
     """The id of the clicked feature in an st_folium return value, if any."""
     drawing = (value or {}).get("last_active_drawing") or {}
@@ -51,11 +69,10 @@ def show_map(catalog: Catalog, visible_ids: frozenset[str], texts, tiles, height
         places_url=data.places_layer_url(),
         gardens_url=data.gardens_layer_url(),
     )
-    streamlit_folium.st_folium(
+    render(
         fmap,
-        key=MAP_KEY,
-        height=height,
-        use_container_width=True,
+        MAP_KEY,
+        height,
         returned_objects=RETURNED,
         feature_group_to_add=selection_layer(place),
         center=centre,

@@ -14,7 +14,6 @@ from pathlib import PurePath
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-import streamlit_folium
 from shapely.geometry import mapping
 
 from geo.assets import draw_installed
@@ -26,7 +25,7 @@ from geo.records import Signup, Withdrawal
 from geo.staffmap import add_drawing
 from geo.storage import Storage, StorageUnavailable
 from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_upload
-from ui import auth, data
+from ui import auth, data, mapview
 from ui.db import storage
 from ui.i18n import current_lang, t
 from ui.mapview import map_texts
@@ -141,11 +140,10 @@ def show_map(
     fmap = build_map(data.catalog(), visible_ids, map_texts(lang), TileConfig.from_env(), height_px=MAP_HEIGHT)
     if draw:
         add_drawing(fmap, draw_texts())
-    return streamlit_folium.st_folium(
+    return mapview.render(
         fmap,
-        key=key,
-        height=MAP_HEIGHT,
-        use_container_width=True,
+        key,
+        MAP_HEIGHT,
         returned_objects=returned,
         feature_group_to_add=list(layers),
         center=center,
