@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from geo.loading import load_catalog
@@ -20,6 +21,13 @@ COUNT_LAYERS = """() => { const o = {paths: 0, markers: 0, ids: []};
       o.ids.push(l.feature.properties.id);
     } });
   return o; }"""
+
+# What a failed wait on the map's view reports: where the map is, how big Leaflet thinks it is,
+# whether a zoom animation is under way, and where the located user is.
+MAP_STATE_JS = """() => { const m = window.map, c = m.getCenter(), s = m.getSize();
+  const loc = document.querySelector('.leaflet-control-locate-location');
+  return {zoom: m.getZoom(), centre: [c.lat, c.lng], size: [s.x, s.y], animating: Boolean(m._animatingZoom),
+    frame: [window.innerWidth, window.innerHeight], located: Boolean(loc), visibility: document.visibilityState}; }"""
 
 
 def open_map(page, url, query=""):
@@ -150,8 +158,13 @@ def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_
         expect(button).to_be_visible()
         button.click()
         expect(map_frame(page).locator(".leaflet-control-locate-location").first).to_be_attached(timeout=15_000)
-        # the map flies to the user: wait for the animation to end there, not for a fixed time
-        map_js(page).wait_for_function("() => window.map.getZoom() >= 15")
+        # the map flies to the user: wait for it to get there (polled on a clock, not on the
+        # frame's animation frames, which are what a stalled map would lack)
+        frame = map_js(page)
+        try:
+            frame.wait_for_function("() => window.map.getZoom() >= 15", polling=100)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"the map did not zoom to the user: {frame.evaluate(MAP_STATE_JS)}")
         assert guard.blocked == []
     finally:
         context.close()
