@@ -244,8 +244,11 @@ def build_map(
         " d.style.maxHeight = Math.floor(s.y * 0.4) + 'px'; }; fit(); map.on('resize', fit);"
         "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d); return d; }; c.addTo(map);"
     ).add_to(fmap)
+    # Frame Gladsaxe at once, not with a zoom animation: Leaflet ignores a view change asked for
+    # while a zoom animates, so a locate-me tap in that first moment (a slow phone, a busy
+    # server) left the map where it was.
     west, south, east, north = GLADSAXE_BBOX
-    fmap.fit_bounds([[south, west], [north, east]])
+    _Script(f"map.fitBounds({json.dumps([[south, west], [north, east]])}, {{animate: false}});").add_to(fmap)
     return fmap
 
 

@@ -9,6 +9,7 @@ import folium
 import pytest
 from streamlit_folium import _get_header
 
+from geo.bounds import GLADSAXE_BBOX
 from geo.loading import load_catalog
 from geo.maps import MapTexts, TileConfig, build_map
 from geo.models import CATEGORIES
@@ -222,3 +223,12 @@ def test_places_a_partnership_only_names_get_a_hollow_symbol_and_their_kind(tmp_
     assert "Hollow: a named place" in html
     only_partner = render(build_map(catalog_with(tmp_path, places=places), {"headspace-gladsaxe"}, texts, NO_TILES))
     assert "Hollow: a named place" not in only_partner
+
+
+def test_the_map_frames_gladsaxe_without_a_zoom_animation(tmp_path):
+    """Leaflet drops a view change asked for during a zoom animation (a locate-me tap was lost)."""
+    catalog = catalog_with(tmp_path)
+    html = render(build_map(catalog, {p.id for p in catalog.places}, TEXTS, NO_TILES))
+    west, south, east, north = GLADSAXE_BBOX
+    assert f"fitBounds([[{south}, {west}], [{north}, {east}]], {{animate: false}})" in html
+    assert html.count("fitBounds(") == 1

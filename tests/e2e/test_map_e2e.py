@@ -164,7 +164,36 @@ def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_
         try:
             frame.wait_for_function("() => window.map.getZoom() >= 15", polling=100)
         except PlaywrightTimeoutError:
+            import json
+
+            print("LOCATEFAIL", json.dumps(frame.evaluate("() => window.__log"), indent=0))
             pytest.fail(f"the map did not zoom to the user: {frame.evaluate(MAP_STATE_JS)}")
         assert guard.blocked == []
+    finally:
+        context.close()
+
+
+# Counts the zoom animations of every Leaflet map made in any frame (Leaflet's public init hook
+# and its 'zoomanim' event, which fires only when a zoom is animated).
+COUNT_ZOOM_ANIMATIONS_JS = """(() => { let leaflet; window.__zoom_animations = 0;
+  Object.defineProperty(window, 'L', {configurable: true, get() { return leaflet; }, set(value) { leaflet = value;
+    if (value && value.Map && value.Map.addInitHook) {
+      value.Map.addInitHook(function () { this.on('zoomanim', () => { window.__zoom_animations++; }); }); } } });
+})();"""
+
+
+def test_the_map_frames_gladsaxe_without_a_zoom_animation(browser, app_url, guard):
+    """Regression: the map framed Gladsaxe with an animated zoom, and Leaflet drops a view change
+    asked for while a zoom animates; a stressed run's locate-me tap in that moment left the map
+    at the first view (zoom 12 on the municipality's centre) instead of flying to the user."""
+    context = new_context(browser, guard)
+    context.add_init_script(COUNT_ZOOM_ANIMATIONS_JS)
+    try:
+        page = context.new_page()
+        frame = open_map(page, app_url)
+        assert frame.evaluate("() => window.map.getZoom()") == 12  # Gladsaxe framed
+        assert frame.evaluate("() => window.__zoom_animations") == 0
+        frame.evaluate("() => window.map.zoomIn()")  # the counter does see an animated zoom
+        frame.wait_for_function("() => window.__zoom_animations > 0", polling=100)
     finally:
         context.close()
