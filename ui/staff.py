@@ -28,7 +28,6 @@ from geo.upload import MAX_BYTES, UploadProblem, UploadResult, read_candidate_up
 from ui import auth, data, mapview
 from ui.db import storage
 from ui.i18n import current_lang, t
-from ui.mapview import map_texts
 from ui.numbers import fmt_number
 
 UPLOAD_TYPES = ["geojson", "json", "gpkg"]
@@ -137,7 +136,7 @@ def show_map(
 ) -> dict | None:
     """The public base map plus the given layers (and the drawing tool); returns st_folium's value."""
     lang = current_lang()
-    fmap = build_map(data.catalog(), visible_ids, map_texts(lang), TileConfig.from_env(), height_px=MAP_HEIGHT)
+    fmap = build_map(data.catalog(), visible_ids, mapview.map_texts(lang), TileConfig.from_env(), height_px=MAP_HEIGHT)
     if draw:
         add_drawing(fmap, draw_texts())
     return mapview.render(

@@ -164,9 +164,6 @@ def test_locate_me_shows_where_the_user_is_with_no_request_leaving(browser, app_
         try:
             frame.wait_for_function("() => window.map.getZoom() >= 15", polling=100)
         except PlaywrightTimeoutError:
-            import json
-
-            print("LOCATEFAIL", json.dumps(frame.evaluate("() => window.__log"), indent=0))
             pytest.fail(f"the map did not zoom to the user: {frame.evaluate(MAP_STATE_JS)}")
         assert guard.blocked == []
     finally:
