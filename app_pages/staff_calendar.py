@@ -11,11 +11,11 @@ import streamlit as st
 from geo.calendar.importer import import_csv
 from geo.calendar.model import KINDS
 from geo.calendar.rows import COLUMNS, MAX_BYTES, check_fields, to_fields
+from ui import auth, data, handoff, staff
 from ui import calendar as cal
-from ui import data, handoff, staff
 from ui.i18n import current_lang, t
 
-user = staff.page("calendar.staff.title")
+staff.page("calendar.staff.title")
 lang = current_lang()
 db = staff.store()
 catalog = data.catalog()
@@ -31,6 +31,30 @@ def deleted_event() -> None:
     staff.flash(t("calendar.staff.deleted"))
 
 
+@auth.staff_action("calendar.import")
+def import_file(user: str, raw: bytes, valid_only: bool):
+    return import_csv(db, raw, names.keys(), user, valid_rows_only=valid_only)
+
+
+@auth.staff_action("calendar.save")
+def save_event(user: str, event_id: int | None, event) -> None:
+    with handoff.inbox().work() as post:
+        if event_id is not None:
+            db.update_event(event_id, event, by=user)
+        else:
+            db.add_event(event, by=user)
+        cal.events_changed()
+        post(lambda: staff.flash(t("calendar.staff.saved")))
+
+
+@auth.staff_action("calendar.delete")
+def delete_event(user: str, event_id: int) -> None:
+    with handoff.inbox().work() as post:
+        db.delete_event(event_id, by=user)
+        cal.events_changed()
+        post(deleted_event)
+
+
 tab_list, tab_form, tab_import, tab_history = st.tabs(
     [t(f"calendar.staff.tab_{name}") for name in ("list", "form", "import", "history")]
 )
@@ -41,7 +65,9 @@ with tab_import:
     valid_only = st.checkbox(t("calendar.staff.valid_rows"), key="cal_valid_only")
     if upload is not None and st.button(t("calendar.staff.import_button"), key="cal_import", type="primary"):
         upload.seek(0)
-        report = import_csv(db, upload.read(MAX_BYTES + 1), names.keys(), user, valid_rows_only=valid_only)
+        report = import_file(upload.read(MAX_BYTES + 1), valid_only)
+        if report is None:  # the login ended meanwhile: the next run shows why
+            st.rerun()
         if report.stored or report.already_stored:
             cal.events_changed()
             st.success(t("calendar.import.stored", stored=report.stored, skipped=report.already_stored))
@@ -106,19 +132,10 @@ with tab_form:
             st.error(t("calendar.staff.not_saved"), icon=":material/block:")
             st.markdown("\n".join(f"- {cal.problem_text(p, lang)}" for p in problems))
         else:
-            with handoff.inbox().work() as post:
-                if current:
-                    db.update_event(current.id, event, by=user)
-                else:
-                    db.add_event(event, by=user)
-                cal.events_changed()
-                post(lambda: staff.flash(t("calendar.staff.saved")))
+            save_event(current.id if current else None, event)
             st.rerun()
     if current and st.button(t("calendar.staff.delete"), key=f"cal_delete_{current.id}", icon=":material/delete:"):
-        with handoff.inbox().work() as post:
-            db.delete_event(current.id, by=user)
-            cal.events_changed()
-            post(deleted_event)
+        delete_event(current.id)
         st.rerun()
 
 with tab_list:

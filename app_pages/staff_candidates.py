@@ -11,11 +11,11 @@ from geo.records import CANDIDATE_NAME_MAX, CANDIDATE_STATUSES
 from geo.staffmap import candidates_layer, zones_layer
 from geo.storage import StorageUnavailable
 from geo.upload import REPAIR_TOLERANCE, UploadResult
-from ui import data, handoff, staff
+from ui import auth, data, handoff, staff
 from ui.i18n import current_lang, t
 from ui.numbers import fmt_number
 
-user = staff.page("staff.cand.title")
+staff.page("staff.cand.title")
 lang = current_lang()
 db = staff.store()
 ss = st.session_state
@@ -24,7 +24,8 @@ labels = {s: t(f"staff.cand.status_{s}") for s in CANDIDATE_STATUSES}
 zone_m = {"near_m": ZONE_DISTANCES_M[0], "far_m": ZONE_DISTANCES_M[-1]}
 
 
-def save_new(result: UploadResult, names: list[str]) -> None:
+@auth.staff_action("candidates.save")
+def save_new(user: str, result: UploadResult, names: list[str]) -> None:
     if any(not name.strip() for name in names):
         st.error(t("staff.cand.name_required"), icon=":material/error:")
         return
@@ -62,7 +63,8 @@ def new_candidates(result: UploadResult, source: str) -> None:
         save_new(result, names)
 
 
-def rename(candidate_id: int) -> None:
+@auth.staff_action("candidates.rename")
+def rename(user: str, candidate_id: int) -> None:
     name = str(ss.get(f"staff_cand_name_{candidate_id}") or "").strip()
     if name:
         with handoff.inbox().work() as post:
@@ -70,13 +72,15 @@ def rename(candidate_id: int) -> None:
             post(lambda: staff.flash(t("staff.cand.renamed")))
 
 
-def set_status(candidate_id: int, status: str) -> None:
+@auth.staff_action("candidates.set_status")
+def set_status(user: str, candidate_id: int, status: str) -> None:
     with handoff.inbox().work() as post:
         db.update_candidate(candidate_id, status=status)
         post(lambda: staff.flash(t(f"staff.cand.now_{status}")))
 
 
-def delete(candidate_id: int) -> None:
+@auth.staff_action("candidates.delete")
+def delete(user: str, candidate_id: int) -> None:
     with handoff.inbox().work() as post:
         db.delete_candidate(candidate_id)
         post(lambda: staff.flash(t("staff.cand.deleted")))

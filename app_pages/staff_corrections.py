@@ -15,11 +15,11 @@ from geo.models import MAX_ACCURACY_M
 from geo.records import CORRECTION_REASON_MAX, CORRECTION_SOURCE_MAX
 from geo.selection import selection_layer, selection_view
 from geo.staffmap import preview_layer
-from ui import data, handoff, staff
+from ui import auth, data, handoff, staff
 from ui.cards import accuracy_text
 from ui.i18n import current_lang, t
 
-user = staff.page("staff.correction.title")
+staff.page("staff.correction.title")
 lang = current_lang()
 db = staff.store()
 catalog = data.catalog()
@@ -72,6 +72,24 @@ def correction_saved(key: str) -> None:
     staff.flash(t("staff.correction.saved"))
 
 
+@auth.staff_action("corrections.save")
+def save_correction(user: str, geometry: dict, accuracy_m: float, reason: str, source: str) -> None:
+    with handoff.inbox().work() as post:  # a click meanwhile must not keep the saved proposal
+        db.save_correction(place_id, geometry, accuracy_m, reason, source, by=user)
+        data.corrections_changed()
+        post(lambda: correction_saved(proposal_key))
+
+
+@auth.staff_action("corrections.restore")
+def restore(_user: str, geometry: dict) -> None:
+    ss[proposal_key] = geometry
+
+
+@auth.staff_action("corrections.discard")
+def discard(_user: str) -> None:
+    ss.pop(proposal_key, None)
+
+
 def propose(geometry: dict, seen_key: str, seen) -> None:
     """Take a new proposal once: the map repeats its last value on every rerun."""
     if seen != ss.get(seen_key):
@@ -109,8 +127,8 @@ if history and shipped and shipped.geometry is not None:
     st.button(
         t("staff.correction.restore"),
         key="staff_correction_restore",
-        on_click=ss.__setitem__,
-        args=(proposal_key, mapping(shipped.geometry)),
+        on_click=restore,
+        args=(mapping(shipped.geometry),),
     )
 
 proposed = ss.get(proposal_key)
@@ -134,14 +152,11 @@ if proposed:
             t("staff.correction.source"), max_chars=CORRECTION_SOURCE_MAX, placeholder=t("staff.correction.source_hint")
         )
         saved = st.form_submit_button(t("staff.correction.save"), type="primary", disabled=bool(problem))
-    st.button(t("staff.correction.discard"), key="staff_correction_discard", on_click=ss.pop, args=(proposal_key, None))
+    st.button(t("staff.correction.discard"), key="staff_correction_discard", on_click=discard)
     if saved and not (reason.strip() and source.strip()):
         st.error(t("staff.correction.need_reason"), icon=":material/error:")
     elif saved:
-        with handoff.inbox().work() as post:  # a click meanwhile must not keep the saved proposal
-            db.save_correction(place_id, proposed, float(accuracy), reason.strip(), source.strip(), by=user)
-            data.corrections_changed()
-            post(lambda: correction_saved(proposal_key))
+        save_correction(proposed, float(accuracy), reason.strip(), source.strip())
         st.rerun()
 
 st.subheader(t("staff.correction.history"), anchor=False)

@@ -14,7 +14,7 @@ from geo.catalog import PARTNERSHIPS_FILE, PLACES_FILE
 from geo.export import layer_frames, partnerships_table, to_csv, to_geojson, to_geopackage
 from geo.provenance import datasets_table
 from geo.signup import GRID_M
-from ui import data, staff
+from ui import auth, data, staff
 from ui.i18n import current_lang, t
 
 staff.page("staff.export.title")
@@ -32,7 +32,7 @@ for name, frame in layers.items():
     label_col.markdown(t("staff.export.layer", layer=t(f"staff.export.layer_{name}", grid_m=GRID_M), n=len(frame)))
     button_col.download_button(
         t("staff.export.download_geojson"),
-        partial(to_geojson, frame, credit),
+        auth.staff_download("export.geojson", partial(to_geojson, frame, credit)),
         f"gladsaxe-{name}.geojson",
         "application/geo+json",
         key=f"staff_export_{name}",
@@ -44,7 +44,9 @@ st.subheader(t("staff.export.geopackage"), anchor=False)
 st.caption(t("staff.export.geopackage_help", layers=", ".join(layers)))
 st.download_button(
     t("staff.export.download_geopackage"),
-    partial(to_geopackage, layers, credit, datasets_table(data.datasets(), lang)),
+    auth.staff_download(
+        "export.geopackage", partial(to_geopackage, layers, credit, datasets_table(data.datasets(), lang))
+    ),
     "gladsaxe.gpkg",
     "application/geopackage+sqlite3",
     key="staff_export_gpkg",
@@ -55,7 +57,10 @@ st.download_button(
 st.subheader(t("staff.export.partnerships"), anchor=False)
 st.download_button(
     t("staff.export.download_csv"),
-    partial(to_csv, partnerships_table(catalog, lang), data.attribution(lang, (PARTNERSHIPS_FILE,))),
+    auth.staff_download(
+        "export.partnerships",
+        partial(to_csv, partnerships_table(catalog, lang), data.attribution(lang, (PARTNERSHIPS_FILE,))),
+    ),
     "gladsaxe-partnerskaber.csv",
     "text/csv",
     key="staff_export_partnerships",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +11,7 @@ from geo.catalog import PLACES_FILE
 from geo.export import to_csv
 from geo.records import SIGNUP_STATUSES
 from geo.signup import KINDS
-from ui import data, staff
+from ui import auth, data, staff
 from ui.i18n import current_lang, t
 
 staff.page("staff.overview.title")
@@ -43,7 +45,10 @@ st.dataframe(table, hide_index=True, placeholder="–")
 st.caption(t("staff.overview.area_note"))
 st.download_button(
     t("staff.overview.download"),
-    to_csv(table, data.attribution(current_lang(), (PLACES_FILE,)), t("provenance.col_attribution")),
+    auth.staff_download(
+        "overview.csv",
+        partial(to_csv, table, data.attribution(current_lang(), (PLACES_FILE,)), t("provenance.col_attribution")),
+    ),
     "vild-med-vilje-omraader.csv",
     "text/csv",
     key="staff_overview_csv",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, handoff, privacy, staff
+from ui import auth, data, handoff, privacy, staff
 from ui.i18n import t
 
 user = staff.page("privacy.requests.title")
@@ -15,7 +15,8 @@ db = staff.store()
 ss = st.session_state
 
 
-def erase_all(refs: list[str]) -> None:
+@auth.staff_action("requests.erase_all")
+def erase_all(user: str, refs: list[str]) -> None:
     with handoff.inbox().work() as post:
         gone = [ref for ref in refs if db.delete_signup(ref, by=user)]
         if gone:
@@ -43,7 +44,7 @@ if email:
         st.dataframe(staff.signups_table(found), hide_index=True)
         st.subheader(t("privacy.requests.export_title"), anchor=False)
         st.caption(t("privacy.requests.export_help"))
-        privacy.download_offer(user, "access_json", refs, t("privacy.requests.export"), key="staff_rq_json")
+        privacy.download_offer("access_json", refs, t("privacy.requests.export"), key="staff_rq_json")
         st.subheader(t("privacy.requests.delete_title"), anchor=False)
         sure = st.checkbox(t("privacy.requests.delete_confirm", n=len(found)), key="staff_rq_sure")
         st.button(

@@ -13,7 +13,7 @@ import streamlit as st
 from geo.records import SIGNUP_STATUSES, STATUS_NOTE_MAX
 from geo.search import QUERY_MAX
 from geo.signup import GRID_M, KINDS, WISHES
-from ui import data, handoff, privacy, staff
+from ui import auth, data, handoff, privacy, staff
 from ui.i18n import current_lang, t
 from ui.numbers import fmt_number
 
@@ -23,7 +23,8 @@ db = staff.store()
 ss = st.session_state
 
 
-def save_status(ref: str) -> None:
+@auth.staff_action("signups.save_status")
+def save_status(user: str, ref: str) -> None:
     status, note = ss.get(f"staff_su_new_status_{ref}"), str(ss.get(f"staff_su_note_{ref}") or "").strip()
     with handoff.inbox().work() as post:
         if db.update_status(ref, status, note, by=user):
@@ -36,7 +37,8 @@ def status_saved(ref: str) -> None:
     ss[f"staff_su_note_{ref}"] = ""
 
 
-def erase(ref: str) -> None:
+@auth.staff_action("signups.erase")
+def erase(user: str, ref: str) -> None:
     with handoff.inbox().work() as post:
         deleted = db.delete_signup(ref, by=user)
         if deleted:
@@ -150,7 +152,7 @@ st.caption(t("staff.signups.count", n=len(signups)))
 st.dataframe(staff.signups_table(signups, withdrawn), hide_index=True, placeholder="–")
 if withdrawn:
     st.caption(t("privacy.list.withdrawn_count", n=len(withdrawn)))
-privacy.download_offer(user, "signups_csv", [r.ref for r in signups], t("staff.signups.download"), key="staff_su_csv")
+privacy.download_offer("signups_csv", [r.ref for r in signups], t("staff.signups.download"), key="staff_su_csv")
 st.caption(t("staff.signups.csv_note"))
 
 refs = [r.ref for r in signups]

@@ -16,15 +16,23 @@ Staff pages are passed to ``st.navigation`` only for a staff user, so neither th
 typed URL reaches them otherwise; each page checks again with :func:`require_staff`. The login
 itself is a hidden page of its own (``/personale``, linked in the footer), so the public pages
 load no login widgets.
+
+Every staff *action* goes through one gate, :func:`staff_action`: a widget callback runs before
+the page (and its check) does, so the click itself must check who is still logged in. Downloads
+made when clicked go through :func:`staff_download`, and the one-time download route asks
+:func:`identity_ends`; all three end in the same rule, :func:`geo.staffsession.session_end`.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
+import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
+from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -39,9 +47,26 @@ STAMP_KEY = "staff_credential_stamp"
 SEEN_KEY = "staff_seen_at"
 MESSAGE_KEY = "staff_login_message"
 ENDED_KEY = "staff_session_ended"
+LOGIN_KEY = "staff_current_login"
 
 
 clock = time.time  # seconds since the epoch; tests replace it
+
+
+class Login:
+    """One local login of one session, from login to logout; deferred work keeps a reference.
+
+    ``id`` (random) names the login to what outlives a script run (download tickets); logging
+    out sets ``ended``, which a download made later on Streamlit's own thread can see.
+    """
+
+    def __init__(self) -> None:
+        self.id = secrets.token_hex(16)
+        self.ended = False
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _secret_section(name: str) -> Mapping | None:
@@ -95,19 +120,41 @@ def current_user() -> str | None:
     return _local_user()
 
 
+def identity_ends(session: staffsession.StaffSession, now_s: float | None = None) -> str | None:
+    """Why a staff identity no longer counts at ``now_s`` ("idle" or "credentials"), or None.
+
+    The one check behind every staff session, action, deferred download and download ticket:
+    with local accounts the idle limit, the password version (the credential stamp) and the
+    account's existence (:func:`geo.staffsession.session_end`); with OpenID Connect, that the
+    e-mail is still on the allow-list (the provider's login itself is checked per run).
+    """
+    if oidc_configured():
+        return None if session.username in allowed_emails() else "credentials"
+    try:
+        stamp = staffsession.credential_stamp(session.username)
+    except ValueError:  # an unreadable accounts file locks everybody out rather than in
+        stamp = None
+    return staffsession.session_end(session, stamp, clock() if now_s is None else now_s)
+
+
+def session_identity() -> staffsession.StaffSession | None:
+    """This session's staff identity as it stands (who, stamp at login, last activity), unchecked."""
+    user = current_user()
+    if not user:
+        return None
+    state = st.session_state
+    return staffsession.StaffSession(user, str(state.get(STAMP_KEY) or ""), float(state.get(SEEN_KEY) or clock()))
+
+
 def _local_user() -> str | None:
     """The local login of this session while it lives; ends it (with a message) when it doesn't."""
     state = st.session_state
     username = state.get(USER_KEY)
     if not username:
         return None
-    try:
-        stamp = staffsession.credential_stamp(username)
-    except ValueError:  # an unreadable accounts file locks everybody out rather than in
-        stamp = None
     now = clock()
     session = staffsession.StaffSession(username, str(state.get(STAMP_KEY) or ""), float(state.get(SEEN_KEY) or 0))
-    ended = staffsession.session_end(session, stamp, now)
+    ended = identity_ends(session, now)
     if ended:
         _logout()
         state[ENDED_KEY] = t(f"privacy.session.ended_{ended}", minutes=staffsession.IDLE_LIMIT_S // 60)
@@ -136,6 +183,57 @@ def require_staff() -> str:
         st.error(t("staff.auth.required"), icon=":material/lock:")
         st.stop()
     return user
+
+
+def staff_action(action: str) -> Callable[[Callable[Concatenate[str, P], R]], Callable[P, R | None]]:
+    """The gate of every staff action: ``@staff_action("signups.erase") def erase(user, ref): ...``.
+
+    The decorated function runs only while this session's staff login holds *at that moment*
+    (:func:`current_user`: idle limit, password version, account existence, or the OIDC
+    allow-list) and gets the checked username as its first argument, so whatever it records
+    names who is logged in now, not who was when the page was drawn. When the login has ended
+    it changes nothing, returns None, and the session is told it has been logged out (the
+    notice shows on the page the user lands on). Use it for widget callbacks (they run before
+    the page and its check) and for actions a page runs itself; ``action`` names the action
+    ("area.verb") and is kept on the function as ``staff_action``, for the audit log.
+    """
+
+    def gate(run: Callable[Concatenate[str, P], R]) -> Callable[P, R | None]:
+        @functools.wraps(run)
+        def gated(*args: P.args, **kwargs: P.kwargs) -> R | None:
+            user = current_user()
+            if not user:
+                st.session_state.setdefault(ENDED_KEY, t("privacy.session.ended"))
+                return None
+            return run(user, *args, **kwargs)
+
+        gated.staff_action = action  # type: ignore[attr-defined]
+        return gated
+
+    return gate
+
+
+class SessionEnded(RuntimeError):
+    """A deferred staff download was asked for after the staff login ended; nothing is made."""
+
+
+def staff_download(action: str, make: Callable[[], R]) -> Callable[[], R]:
+    """A download button's deferred ``data`` that is made only while this staff login holds.
+
+    Streamlit calls ``make`` on a thread of its own when the button is clicked, outside any
+    script run, so the identity is taken now (who, the stamp, this run as the last activity)
+    and checked then with :func:`identity_ends`; an ended login gets no file (the browser shows
+    that the download failed, and the next click shows the logout notice).
+    """
+    identity = session_identity()
+    login = st.session_state.get(LOGIN_KEY)
+
+    def made() -> R:
+        if identity is None or identity_ends(identity) or (isinstance(login, Login) and login.ended):
+            raise SessionEnded(action)
+        return make()
+
+    return made
 
 
 def login_box() -> None:
@@ -221,6 +319,7 @@ def _apply_login(username: str, result: staff.LoginResult | None, file_broken: b
         state[USER_KEY] = username
         state[STAMP_KEY] = staffsession.credential_stamp(username)
         state[SEEN_KEY] = clock()
+        state[LOGIN_KEY] = Login()
         state.pop(MESSAGE_KEY, None)
     elif result.status == "busy":
         state[MESSAGE_KEY] = t("staff.auth.guard.busy")
@@ -232,5 +331,8 @@ def _apply_login(username: str, result: staff.LoginResult | None, file_broken: b
 
 def _logout() -> None:
     """Forget the user and everything the staff pages kept in the session."""
+    login = st.session_state.get(LOGIN_KEY)
+    if isinstance(login, Login):
+        login.ended = True
     for key in [k for k in st.session_state if str(k).startswith("staff_")]:
         del st.session_state[key]

@@ -19,7 +19,7 @@ import streamlit as st
 
 from geo.privacy import tokens
 from geo.storage import StorageUnavailable
-from ui import handoff
+from ui import auth, handoff
 from ui.db import storage
 from ui.i18n import current_lang, t
 from ui.navigation import PUBLIC_PAGES
@@ -123,12 +123,14 @@ def audit_view(user: str, action: str, subject: str | None = None, detail: str =
 # One-time downloads
 
 
-def download_offer(user: str, kind: str, refs: list[str], label: str, key: str) -> None:
+def download_offer(kind: str, refs: list[str], label: str, key: str) -> None:
     """A button; clicked, it issues a one-time ticket and shows the link that fetches the file."""
     clicked = st.button(label, key=key, disabled=not refs, icon=":material/download:")
     if not clicked:
         return
-    token = storage().issue_ticket(user, kind, refs, current_lang(), ttl_s=TICKET_TTL_S)
+    token = _issue_ticket(kind, refs)
+    if token is None:  # the login ended meanwhile: the next run shows why
+        st.rerun()
     _, file_name = DOWNLOADS[kind]
     st.link_button(
         t("privacy.download.ready", file=file_name),
@@ -137,6 +139,11 @@ def download_offer(user: str, kind: str, refs: list[str], label: str, key: str) 
         icon=":material/file_save:",
     )
     st.caption(t("privacy.download.once", seconds=TICKET_TTL_S))
+
+
+@auth.staff_action("download.ticket")
+def _issue_ticket(user: str, kind: str, refs: list[str]) -> str:
+    return storage().issue_ticket(user, kind, refs, current_lang(), ttl_s=TICKET_TTL_S)
 
 
 def redeem_download(token: str) -> tuple[bytes, str, str] | None:
