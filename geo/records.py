@@ -121,9 +121,12 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class DownloadTicket:
-    """A used one-time download: who asked, what kind of file, which sign-ups, in which language."""
+    """A one-time download: who asked, what kind of file, which sign-ups, in which language, and
+    the asker's credential stamp and the time of asking (to check the login still holds)."""
 
     actor: str
     kind: str
     refs: tuple[str, ...]
     lang: str
+    stamp: str = ""
+    issued_at: datetime | None = None

@@ -38,7 +38,9 @@ import streamlit as st
 
 from geo import staff, staffsession
 from geo.escape import markdown_text as md
+from geo.storage import StorageUnavailable
 from ui import handoff
+from ui.db import storage
 from ui.i18n import t
 from ui.navigation import LOGIN_PAGE, STAFF_PAGES
 
@@ -330,9 +332,13 @@ def _apply_login(username: str, result: staff.LoginResult | None, file_broken: b
 
 
 def _logout() -> None:
-    """Forget the user and everything the staff pages kept in the session."""
+    """Forget the user and everything the staff pages kept in the session; end its tickets."""
     login = st.session_state.get(LOGIN_KEY)
     if isinstance(login, Login):
         login.ended = True
+        try:
+            storage().revoke_tickets(login.id)
+        except StorageUnavailable:  # the tickets still need this login's identity to hold
+            pass
     for key in [k for k in st.session_state if str(k).startswith("staff_")]:
         del st.session_state[key]

@@ -6,18 +6,24 @@
 - Downloads of personal data: :func:`download_offer` issues a one-time ticket in the staff
   member's own run and shows a link to ``/personale/hent/<ticket>``; the route builds the file
   from the database when the link is opened, once, within :data:`TICKET_TTL_S` seconds
-  (:func:`redeem_download`). Nothing is left in Streamlit's ``/media/`` store.
+  (:func:`redeem_download`). Nothing is left in Streamlit's ``/media/`` store. A ticket works
+  only for the browser that asked (its key, :func:`browser_key`), only while the login that
+  asked holds (:func:`ui.auth.identity_ends`), and logging out ends it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
 
+from geo import staffsession
 from geo.privacy import tokens
+from geo.records import DownloadTicket
 from geo.storage import StorageUnavailable
 from ui import auth, handoff
 from ui.db import storage
@@ -32,6 +38,9 @@ DOWNLOADS = {
     "access_json": ("application/json", "indsigt-vild-med-vilje.json"),
 }
 _WITHDRAWN_KEY = "privacy_withdrawn"
+# Streamlit gives every browser a random key in this cookie (its XSRF protection, on in
+# .streamlit/config.toml); the browser sends it with the WebSocket and with every request.
+BROWSER_COOKIE = "_streamlit_xsrf"
 
 
 # The resident's deletion link
@@ -141,20 +150,46 @@ def download_offer(kind: str, refs: list[str], label: str, key: str) -> None:
     st.caption(t("privacy.download.once", seconds=TICKET_TTL_S))
 
 
+def browser_key(cookie: str | None) -> str:
+    """The browser's own key from Streamlit's XSRF cookie ("" without one), as a hash.
+
+    The cookie's text changes (it is masked anew), the key inside does not.
+    """
+    key, _ = decode_xsrf_token_string(cookie or "")
+    return hashlib.sha256(key).hexdigest() if key else ""
+
+
 @auth.staff_action("download.ticket")
 def _issue_ticket(user: str, kind: str, refs: list[str]) -> str:
-    return storage().issue_ticket(user, kind, refs, current_lang(), ttl_s=TICKET_TTL_S)
+    login = st.session_state.get(auth.LOGIN_KEY)
+    return storage().issue_ticket(
+        user,
+        kind,
+        refs,
+        current_lang(),
+        ttl_s=TICKET_TTL_S,
+        login=login.id if isinstance(login, auth.Login) else "",
+        client=browser_key(st.context.cookies.get(BROWSER_COOKIE)),
+        stamp=str(st.session_state.get(auth.STAMP_KEY) or ""),
+    )
 
 
-def redeem_download(token: str) -> tuple[bytes, str, str] | None:
+def _login_holds(ticket: DownloadTicket) -> bool:
+    issued_s = ticket.issued_at.timestamp() if ticket.issued_at else 0.0
+    return auth.identity_ends(staffsession.StaffSession(ticket.actor, ticket.stamp, issued_s)) is None
+
+
+def redeem_download(token: str, cookie: str | None = None) -> tuple[bytes, str, str] | None:
     """The file a ticket stands for (body, media type, file name), built now; None if no ticket.
 
-    Runs in the HTTP route, outside any script run. The ticket is used up by this call.
+    Runs in the HTTP route, outside any script run, with the request's :data:`BROWSER_COOKIE`.
+    The ticket is used up by this call when the cookie is the asking browser's; it gives
+    nothing when the login that asked has ended.
     """
     if not tokens.looks_like_token(token):
         return None
     db = storage()
-    ticket = db.redeem_ticket(token, datetime.now(UTC))
+    ticket = db.redeem_ticket(token, datetime.now(UTC), client=browser_key(cookie), holds=_login_holds)
     if ticket is None:
         return None
     media_type, file_name = DOWNLOADS[ticket.kind]

@@ -251,9 +251,17 @@ def _privacy():
 
 
 async def staff_download(request: Request) -> Response:
-    """A one-time staff download: the file once, then 404 for everybody, that tab included."""
+    """A one-time staff download: the file once, then 404 for everybody, that tab included.
+
+    Only a GET from the browser that asked uses the ticket up; a HEAD (a link previewer) is
+    refused without touching it.
+    """
+    if request.method != "GET":
+        return Response(status_code=405, headers={**NO_STORE, "Allow": "GET"})
+    privacy = _privacy()
+    cookie = request.cookies.get(privacy.BROWSER_COOKIE)
     try:
-        found = await run_in_threadpool(_privacy().redeem_download, request.path_params["ticket"])
+        found = await run_in_threadpool(privacy.redeem_download, request.path_params["ticket"], cookie)
     except StorageUnavailable:
         return Response("Databasen kan ikke nås lige nu.\n", status_code=503, media_type="text/plain; charset=utf-8")
     if found is None:

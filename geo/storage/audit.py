@@ -7,6 +7,7 @@ reference and a detail such as a status or a count — never a name, an address 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select
@@ -46,9 +47,24 @@ class AuditStore(Database):
             return [AuditEntry(row.at, row.actor, row.action, row.subject, row.detail) for row in conn.execute(query)]
 
     def issue_ticket(
-        self, actor: str, kind: str, refs: list[str], lang: str, ttl_s: float = 60, now: datetime | None = None
+        self,
+        actor: str,
+        kind: str,
+        refs: list[str],
+        lang: str,
+        ttl_s: float = 60,
+        now: datetime | None = None,
+        *,
+        login: str = "",
+        client: str = "",
+        stamp: str = "",
     ) -> str:
-        """A one-time token for a download of ``refs``; only its hash is stored."""
+        """A one-time token for a download of ``refs``; only its hash is stored.
+
+        ``login`` names the staff login that asks (:meth:`revoke_tickets` ends its tickets),
+        ``client`` the asking browser (only it can use the ticket), ``stamp`` the account's
+        credential stamp; the first two are stored as hashes.
+        """
         token = new_token()
         at = utc(now)
         with self._write() as conn:
@@ -60,26 +76,52 @@ class AuditStore(Database):
                     kind=kind,
                     refs=json.dumps(list(refs)),
                     lang=lang,
+                    login_hash=token_hash(login),
+                    client_hash=token_hash(client),
+                    stamp=stamp,
+                    issued_at=at,
                     expires_at=at + timedelta(seconds=ttl_s),
                 )
             )
         return token
 
-    def redeem_ticket(self, token: str, now: datetime | None = None) -> DownloadTicket | None:
+    def redeem_ticket(
+        self,
+        token: str,
+        now: datetime | None = None,
+        *,
+        client: str = "",
+        holds: Callable[[DownloadTicket], bool] = lambda _ticket: True,
+    ) -> DownloadTicket | None:
         """Use up a ticket: the download it stands for, or None when unknown, used or expired.
 
-        The export is written to the audit log in the same transaction.
+        Only the browser it was issued to (``client``) uses it up: a request from anywhere else
+        leaves it as it is. A ticket whose login no longer ``holds`` is dropped unused. The
+        export is written to the audit log in the same transaction.
         """
         at = utc(now)
         with self._write() as conn:
             row = conn.execute(
                 delete(download_tickets)
-                .where(download_tickets.c.token_hash == token_hash(token))
+                .where(
+                    download_tickets.c.token_hash == token_hash(token),
+                    download_tickets.c.client_hash == token_hash(client),
+                )
                 .returning(*download_tickets.c)
             ).first()
             if row is None or row.expires_at <= at:
                 return None
             refs = tuple(json.loads(row.refs))
+            ticket = DownloadTicket(row.actor, row.kind, refs, row.lang, row.stamp, row.issued_at)
+            if not holds(ticket):
+                return None
             subject = refs[0] if len(refs) == 1 else None
             write_audit(conn, row.actor, "export", subject, f"{row.kind}, sign-ups={len(refs)}", at)
-            return DownloadTicket(row.actor, row.kind, refs, row.lang)
+            return ticket
+
+    def revoke_tickets(self, login: str) -> int:
+        """End every ticket issued in the staff login ``login`` (at logout); how many there were."""
+        with self._write() as conn:
+            return conn.execute(
+                delete(download_tickets).where(download_tickets.c.login_hash == token_hash(login))
+            ).rowcount

@@ -113,8 +113,10 @@ audit_log = Table(
     Column("detail", String(500), nullable=False),
 )
 
-# One-time staff downloads of personal data: which sign-ups (by reference), for whom, until when.
-# The file is built when the ticket is used; the ticket row is deleted in the same transaction.
+# One-time staff downloads of personal data: which sign-ups (by reference), for whom, until when,
+# bound to the login (hash of its id) and the browser (hash of its key) that asked, with the
+# account's credential stamp at issue. The file is built when the ticket is used; the ticket
+# row is deleted in the same transaction.
 download_tickets = Table(
     "download_tickets",
     metadata,
@@ -123,6 +125,10 @@ download_tickets = Table(
     Column("kind", String(32), nullable=False),
     Column("refs", Text, nullable=False),
     Column("lang", String(2), nullable=False),
+    Column("login_hash", String(64), nullable=False, index=True),
+    Column("client_hash", String(64), nullable=False),
+    Column("stamp", String(64), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
 

@@ -67,6 +67,13 @@ def test_staff_csv_answers_once_and_then_nothing(page, app_url, staff_account):
     assert href.startswith("/personale/hent/")
     assert page.locator("a[href*='/media/']").count() == 0  # nothing left in Streamlit's media store
 
+    # A link previewer's HEAD and a client without the browser's cookies get nothing and use
+    # nothing up (the second security probe found both burning or using the ticket).
+    assert page.request.head(app_url + href).status == 405
+    with pytest.raises(urllib.error.HTTPError) as previewer:
+        urllib.request.urlopen(app_url + href, timeout=10)
+    assert previewer.value.code == 404
+
     first = page.request.get(app_url + href)
     assert first.status == 200
     assert first.headers["cache-control"] == "no-store"
@@ -78,3 +85,25 @@ def test_staff_csv_answers_once_and_then_nothing(page, app_url, staff_account):
     with pytest.raises(urllib.error.HTTPError) as stranger:  # nor anybody else, without the browser
         urllib.request.urlopen(app_url + href, timeout=10)
     assert stranger.value.code == 404
+
+
+def test_logging_out_ends_an_unused_csv_link(page, app_url, staff_account):
+    page.goto(app_url + "/bliv-med")
+    wait_for_app(page)
+    send_sign_up(page, "Logud Borger", "logud.borger@example.dk")
+    expect(page.get_by_text("Dit referencenummer er")).to_be_visible(timeout=15_000)
+
+    log_in(page, app_url)
+    open_signups(page)
+    page.get_by_role("button", name="Hent listen som CSV").click()
+    save = page.get_by_role("link", name="Gem tilmeldinger.csv")
+    expect(save).to_be_visible(timeout=15_000)
+    href = save.get_attribute("href")
+
+    with rerun(page):
+        page.get_by_role("link", name="Medarbejderlogin").click()
+    with rerun(page):
+        page.get_by_test_id("stMain").get_by_role("button", name="Log ud").click()
+    expect(page.get_by_test_id("stMain").get_by_label("Brugernavn")).to_be_visible(timeout=15_000)
+    late = page.request.get(app_url + href)
+    assert late.status == 404 and "logud.borger" not in late.text()

@@ -183,3 +183,46 @@ def test_a_deferred_staff_download_is_refused_after_the_login_ended(monkeypatch)
     with pytest.raises(auth.SessionEnded):
         download()
     assert made == [1]
+
+
+# --- download tickets: bound to the login that asked for them ----------------------------
+
+
+def ticket_from(at) -> str:
+    at.button(key="staff_su_csv").click().run()
+    [link] = at.get("link_button")
+    return link.proto.url.rsplit("/", 1)[1]
+
+
+def test_logging_out_ends_the_sessions_download_tickets(fake_map, account):
+    from ui import privacy
+
+    stored_signup()
+    at = staff_at("app_pages/staff_signups.py")
+    token = ticket_from(at)
+    at.switch_page("app_pages/staff_login.py").run()
+    at.button(key="staff_logout").click().run()
+    assert privacy.redeem_download(token) is None
+    assert not [e for e in db().audit_entries() if e.action == "export"]
+
+
+@pytest.mark.parametrize("ending", ["reset", "removed"])
+def test_a_ticket_dies_with_its_accounts_password(fake_map, account, ending):
+    from ui import privacy
+
+    stored_signup()
+    at = staff_at("app_pages/staff_signups.py")
+    token = ticket_from(at)
+    ENDINGS[ending](at)
+    assert privacy.redeem_download(token) is None
+    assert not [e for e in db().audit_entries() if e.action == "export"]
+
+
+def test_a_live_ticket_still_works_once(fake_map, account):
+    from ui import privacy
+
+    stored_signup()
+    token = ticket_from(staff_at("app_pages/staff_signups.py"))
+    body, _media, _name = privacy.redeem_download(token)
+    assert b"Ida Gate" in body
+    assert privacy.redeem_download(token) is None

@@ -164,6 +164,27 @@ def test_a_download_ticket_works_once_and_not_after_it_expires(storage: Storage)
     assert [(e.actor, e.subject, e.detail) for e in exports] == [("anna", saved.ref, "access_json, sign-ups=1")]
 
 
+def test_a_ticket_is_bound_to_its_browser_and_its_login(storage: Storage) -> None:
+    saved = saved_karen(storage)
+    soon = T0 + timedelta(seconds=10)
+    token = storage.issue_ticket("anna", "signups_csv", [saved.ref], "da", now=T0, login="L1", client="B1", stamp="s1")
+    assert storage.redeem_ticket(token, now=soon) is None  # no browser key: not used up
+    assert storage.redeem_ticket(token, now=soon, client="B2") is None  # another browser: not used up
+    assert storage.redeem_ticket(token, now=soon, client="B1", holds=lambda _t: False) is None  # login ended
+    assert storage.redeem_ticket(token, now=soon, client="B1") is None  # ... and the ticket is gone
+
+    kept = storage.issue_ticket("anna", "signups_csv", [saved.ref], "da", now=T0, login="L1", client="B1", stamp="s1")
+    ticket = storage.redeem_ticket(kept, now=soon, client="B1")
+    assert (ticket.actor, ticket.stamp, ticket.issued_at) == ("anna", "s1", T0)
+
+    revoked = storage.issue_ticket("anna", "signups_csv", [saved.ref], "da", now=T0, login="L1", client="B1")
+    other = storage.issue_ticket("anna", "signups_csv", [saved.ref], "da", now=T0, login="L2", client="B1")
+    assert storage.revoke_tickets("L1") == 1
+    assert storage.redeem_ticket(revoked, now=soon, client="B1") is None
+    assert storage.redeem_ticket(other, now=soon, client="B1") is not None
+    assert [e.action for e in storage.audit_entries()].count("export") == 2
+
+
 def test_find_by_email_ignores_case_and_spaces(storage: Storage) -> None:
     first = storage.save_signup(karen(), "a", now=T0)
     second = storage.save_signup(karen(kind="other"), "b", now=T0 + timedelta(days=1))
