@@ -57,6 +57,14 @@ def test_cli_refuses_a_bad_date(tmp_path):
     assert done.returncode == 2 and "is not a date" in done.stderr
 
 
+def test_cli_refuses_the_last_date_there_is_with_a_message_not_a_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'late.sqlite3'}"
+    done = purge_cli(url, "--dry-run", "--now", "9999-12-31")
+    assert done.returncode == 2 and "is too late" in done.stderr and "9999-12-30" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert last_line(purge_cli(url, "--dry-run", "--now", "9999-12-30")) == "would delete 0 sign-ups"
+
+
 def test_the_app_lifespan_purges_at_start_up(monkeypatch):
     from ui import background
 

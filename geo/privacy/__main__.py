@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 
-from geo.privacy.retention import purge, purge_report
+from geo.privacy.retention import cutoff, purge, purge_report
 
 
 def _today(text: str) -> datetime:
@@ -19,7 +19,12 @@ def _today(text: str) -> datetime:
         day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2027-01-31") from None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    now = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    try:
+        cutoff(now)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is too late: {error}") from None
+    return now
 
 
 def main(argv: list[str] | None = None) -> int:

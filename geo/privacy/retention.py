@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 PURGE_EVERY = timedelta(hours=24)
@@ -29,9 +29,18 @@ class Purger(Protocol):
     def count_expired(self, now: datetime | None = None) -> int: ...
 
 
+# The last day a purge can run as: the end of the day after it is the latest time there is.
+LAST_DAY = date.max - timedelta(days=1)
+
+
 def cutoff(now: datetime | None = None) -> datetime:
-    """The end of ``now``'s UTC day: sign-ups due before it are deleted by a purge at ``now``."""
+    """The end of ``now``'s UTC day: sign-ups due before it are deleted by a purge at ``now``.
+
+    Raises ValueError for a day after :data:`LAST_DAY`, whose end no datetime can hold.
+    """
     now = (now or datetime.now(UTC)).astimezone(UTC)
+    if now.date() > LAST_DAY:
+        raise ValueError(f"a purge can run as of {LAST_DAY.isoformat()} at the latest")
     return datetime(now.year, now.month, now.day, tzinfo=UTC) + timedelta(days=1)
 
 
