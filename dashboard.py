@@ -11,6 +11,10 @@ from __future__ import annotations
 if __name__ != "__main__":
     from streamlit.starlette import App
 
+    from geo.settings import refuse_bad_settings
+
+    refuse_bad_settings()  # a bad variable stops the start here, named, not on first use
+
     from ui.background import lifespan
     from ui.routes import MIDDLEWARE, ROUTES
 

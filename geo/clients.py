@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from geo import settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPNetwork = settings.IPNetwork
 LOOPBACK = ipaddress.ip_address("127.0.0.1")  # Streamlit reports loopback peers as None
 IPV6_PREFIX = 64
 
@@ -30,16 +30,7 @@ def trusted_proxies(setting: str | None = None) -> tuple[IPNetwork, ...]:
 
     Raises ValueError naming the first entry that is not an address or network.
     """
-    text = settings.current().trusted_proxies if setting is None else setting
-    networks = []
-    for entry in (part.strip() for part in text.split(",")):
-        if not entry:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(entry, strict=False))
-        except ValueError:
-            raise ValueError(f"GLADSAXE_TRUSTED_PROXIES: {entry[:60]!r} is not an IP address or network") from None
-    return tuple(networks)
+    return settings.proxy_networks(settings.current().trusted_proxies if setting is None else setting)
 
 
 def client_address(peer: str | None, forwarded_for: Iterable[str], proxies: tuple[IPNetwork, ...]) -> IPAddress:

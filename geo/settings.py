@@ -9,6 +9,7 @@ prints what the app sees (passwords hidden).
 from __future__ import annotations
 
 import functools
+import ipaddress
 import os
 import sys
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from sqlalchemy import make_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PORT = 8501
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _env(name: str) -> dict:
@@ -53,7 +55,7 @@ class Settings:
             staff_file=Path(staff_file) if staff_file else REPO_ROOT / "var" / "staff.json",
             frame_origins=env.get("GLADSAXE_FRAME_ORIGINS", ""),
             embed_origins=env.get("GLADSAXE_EMBED_ORIGINS"),
-            trusted_proxies=env.get("GLADSAXE_TRUSTED_PROXIES", ""),
+            trusted_proxies=_checked_proxies(env.get("GLADSAXE_TRUSTED_PROXIES", "")),
             signups_per_hour=_positive(env.get("GLADSAXE_SIGNUPS_PER_HOUR", "")),
             port=_port(env.get("PORT", "")),
         )
@@ -88,6 +90,40 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def proxy_networks(text: str) -> tuple[IPNetwork, ...]:
+    """The networks in a comma-separated list of addresses or networks (``GLADSAXE_TRUSTED_PROXIES``).
+
+    Raises ValueError naming the variable and the first entry that is neither.
+    """
+    networks = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"GLADSAXE_TRUSTED_PROXIES: {entry[:60]!r} is not an IP address or network") from None
+    return tuple(networks)
+
+
+def _checked_proxies(text: str) -> str:
+    proxy_networks(text)
+    return text
+
+
+def refuse_bad_settings() -> None:
+    """Stop the process with a clear message (exit status 2) when a setting cannot be used.
+
+    Called as the app starts, so a mistake shows there, naming the variable, rather than as a
+    redacted error on the first sign-up.
+    """
+    try:
+        current()
+    except ValueError as error:
+        print(f"The app cannot start: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _positive(value: str) -> int | None:

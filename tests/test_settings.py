@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,20 @@ def test_nothing_but_the_settings_module_reads_the_environment() -> None:
                 if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
                     readers.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}")
     assert readers == []
+
+
+@pytest.mark.parametrize("proxies", ["not-an-ip", "10.0.0.1, 10.0.0.300", "10.0.0.0/33"])
+def test_a_bad_proxy_list_is_refused_when_the_settings_are_read(proxies):
+    with pytest.raises(ValueError, match="GLADSAXE_TRUSTED_PROXIES"):
+        Settings.from_env({"GLADSAXE_TRUSTED_PROXIES": proxies})
+    assert Settings.from_env({"GLADSAXE_TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.0/24 "}).trusted_proxies
+
+
+def test_the_app_refuses_to_start_with_a_bad_proxy_list_and_names_the_variable():
+    env = {**os.environ, "GLADSAXE_TRUSTED_PROXIES": "not-an-ip"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "The app cannot start: GLADSAXE_TRUSTED_PROXIES: 'not-an-ip' is not an IP address" in done.stderr
+    assert "Traceback" not in done.stderr
