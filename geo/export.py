@@ -43,8 +43,10 @@ LAYERS = tuple(LAYER_GEOMETRY)
 ATTRIBUTION_COLUMN = "attribution"
 # Excel and LibreOffice run a cell starting with one of these as a formula (CSV injection).
 # Danish Excel splits an unquoted line on ";" and a tab also starts a new cell, so the text
-# after either counts as the start of a cell too.
-_FORMULA = re.compile(r"(^|[;\t\r\n])(?=[ \u00a0]*[=+\-@\t\r])")
+# after either counts as the start of a cell too. A reader that splits on ";" without honouring
+# the CSV quotes leaves the quote characters in front of the next cell (`x;"=1+1` is written
+# `"x;""=1+1"`), and some strip them: spaces and quotes before the formula sign count as nothing.
+_FORMULA = re.compile(r"(^|[;\t\r\n])(?=[ \u00a0\"']*[=+\-@\t\r])")
 
 
 def areas_frame(catalog: Catalog, lang: str = "da") -> gpd.GeoDataFrame:
@@ -210,7 +212,8 @@ def to_csv(table: pd.DataFrame, attribution: str = "", attribution_column: str =
 def inert_cell(value: object) -> object:
     """``value`` with an apostrophe before each formula start (``= + - @``, tab, CR).
 
-    Checked at the start of the cell and after every ``;``, tab or line break in it,
+    Checked at the start of the cell and after every ``;``, tab or line break in it (also
+    behind spaces and quote characters),
     because residents' and uploaded text would otherwise run as a formula in a spreadsheet.
     Non-text values are returned unchanged.
     """

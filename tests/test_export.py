@@ -208,12 +208,26 @@ def test_csv_cells_cannot_run_as_formulas():
         ("a;b\n+c", "a;b\n'+c"),
         ("Hansen; Jensen", "Hansen; Jensen"),
         ("a-b=c", "a-b=c"),
+        ('x;"=1+1', "x;'\"=1+1"),  # regression: written "x;""=1+1", a ";"-reader saw =1+1
+        ("x;'=1+1", "x;''=1+1"),
+        ('x\t"@SUM(A1)', "x\t'\"@SUM(A1)"),
+        ('x\n ""+1', 'x\n\' ""+1'),
+        ('"=1+1', "'\"=1+1"),
+        ('Hansen; "Jensen"', 'Hansen; "Jensen"'),
     ],
 )
 def test_formulas_are_inert_at_every_cell_start(cell, inert):
     assert inert_cell(cell) == inert
     [[back]] = pd.read_csv(io.BytesIO(to_csv(pd.DataFrame({"x": [cell]}))), encoding="utf-8-sig", dtype=str).values
     assert back == inert
+
+
+@pytest.mark.parametrize("name", ['x;"=1+1', 'x; "=1+1', "x;'=1+1", 'x;""+1', 'x;"@SUM(A1)', 'x\t"-1'])
+def test_a_reader_splitting_on_semicolons_without_quotes_finds_no_formula(name):
+    """The second security probe's case: a Danish spreadsheet splitting each line on ";"."""
+    [_heading, line] = to_csv(pd.DataFrame({"name": [name]})).decode("utf-8-sig").splitlines()
+    for cell in line.replace("\t", ";").split(";"):
+        assert not cell.lstrip(' "').startswith(("=", "+", "-", "@")), (name, line)
 
 
 def test_csv_headings_and_numbers(catalog):
