@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, time
 
 import pytest
@@ -135,3 +136,36 @@ def test_a_span_longer_than_a_year_is_refused():
         "end": "2028-06-01",
     }
     assert [p.code for p in check_fields(values, PLACES)[1]] == ["span_too_long"]
+
+
+def list_items_shifted(run) -> int:
+    """How many list items ``run`` moved by popping lists from anywhere but the end."""
+    shifted = 0
+
+    def profile(_frame, event, arg):
+        nonlocal shifted
+        if event == "c_call" and getattr(arg, "__name__", "") == "pop" and isinstance(arg.__self__, list):
+            shifted += len(arg.__self__)  # an upper bound; popping from the front moves them all
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return shifted
+
+
+def test_leading_blank_lines_cost_linear_work():
+    """Regression (second security probe): 999,000 newlines before the header took 150 s of CPU,
+    because each blank line was dropped from the front of the list of every record."""
+    blanks = 20_000
+    data = b"\n" * blanks + csv_bytes("kong-hans-have,mowing,2027-W37,,,,,,,,ja")
+    assert list_items_shifted(lambda: parse_csv(data, PLACES)) <= blanks
+
+
+def test_the_probes_file_of_blank_lines_is_read_and_refused_as_empty():
+    data = b"\n" * 999_000 + HEADER.encode() + b"\n"
+    assert len(data) <= MAX_BYTES
+    assert codes(parse_csv(data, PLACES)) == [(None, None, "empty")]
+    parsed = parse_csv(b"\r\n" * 1000 + csv_bytes("kong-hans-have,mowing,2027-W37,,,,,,,,ja"), PLACES)
+    assert parsed.ok and [row for row, _ in parsed.rows] == [1002]  # numbered as in the spreadsheet
