@@ -386,3 +386,17 @@ def test_genbrugslopperne_is_placed_in_one_wording(catalog):
         catalog.place("genbrugslopperne").props.description.da,
     ):
         assert "i Telefonfabrikken" not in text
+
+
+def test_every_mention_of_the_ten_areas_says_they_were_chosen_in_2020(catalog):
+    ten = re.compile(
+        r"\bti (Vild Med Vilje-områder|grønne områder|af sine)|\bten (Vild Med Vilje areas|green areas|of its)"
+    )
+    found = [
+        (where, sentence)
+        for where, text in public_texts(catalog) + [(k, v) for lang in ("da", "en") for k, v in ui_texts(lang).items()]
+        for sentence in re.split(r"(?<=[.!?])\s+", text)
+        if ten.search(sentence)
+    ]
+    assert len(found) >= 10
+    assert [(where, s) for where, s in found if "2020" not in s] == []
