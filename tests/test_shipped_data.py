@@ -400,3 +400,14 @@ def test_every_mention_of_the_ten_areas_says_they_were_chosen_in_2020(catalog):
     ]
     assert len(found) >= 10
     assert [(where, s) for where, s in found if "2020" not in s] == []
+
+
+def test_position_notes_say_how_a_position_was_found_without_a_we(catalog):
+    first_person = re.compile(r"\b(vi|vores|we|our)\b", re.IGNORECASE)
+    found = [
+        (place.id, text)
+        for place in catalog.places
+        for text in both(place.props.position_note)
+        if first_person.search(text)
+    ]
+    assert found == []
