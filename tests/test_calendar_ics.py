@@ -120,3 +120,36 @@ def test_card_sentence_with_dates_times_and_next_year():
     assert describe(outlook([span], today).upcoming[0], "en", file_label, today) == (
         "Sown from 3 May to 5 May — Mød op ved porten"
     )
+
+
+def test_card_sentence_shows_where_to_meet_beside_the_why_and_the_end_time():
+    walk = stored(kind="walk", start=date(2027, 6, 12), end=date(2027, 6, 12), week_based=False)
+    walk = replace(walk, starts_at=time(14), ends_at=time(16), repeats_yearly=False)
+    walk = replace(
+        walk,
+        why=Words("engen blomstrer", "the meadow is in flower"),
+        text=Words("Mød op ved porten", "Meet at the gate"),
+    )
+    today = date(2027, 6, 1)
+    seen = outlook([walk], today).upcoming[0]
+    assert describe(seen, "da", file_label, today) == (
+        "Guidet tur den 12. juni kl. 14:00–16:00 — engen blomstrer — Mød op ved porten"
+    )
+    assert describe(seen, "en", file_label, today) == (
+        "Guided walk on 12 June from 14:00 to 16:00 — the meadow is in flower — Meet at the gate"
+    )
+
+
+def test_card_sentence_gives_the_times_of_a_span_over_days_and_an_end_time_alone():
+    span = stored(kind="event", start=date(2027, 5, 3), end=date(2027, 5, 5), week_based=False)
+    span = replace(
+        span, starts_at=time(10), ends_at=time(16), repeats_yearly=False, why=Words(), title=Words("Loppemarked")
+    )
+    today = date(2027, 4, 1)
+    assert describe(outlook([span], today).upcoming[0], "da", file_label, today) == (
+        "Loppemarked fra 3. maj kl. 10:00 til 5. maj kl. 16:00"
+    )
+    closing = replace(span, end=date(2027, 5, 3), starts_at=None)
+    assert (
+        describe(outlook([closing], today).upcoming[0], "en", file_label, today) == "Loppemarked on 3 May until 16:00"
+    )

@@ -21,19 +21,24 @@ Label = Callable[..., str]
 
 
 def describe(occ: Occurrence, lang: str, label: Label, today: date) -> str:
-    """One line for a card: what happens and when, then the why (or the text) after a dash."""
+    """One line for a card: what happens and when, then the why and the text, each after a dash.
+
+    The text is where staff say what a resident needs on the day (where to meet, what to bring),
+    so it is shown even when the event also has a why.
+    """
     event = occ.event
     when = describe_when(occ, lang, label, today)
     title = event.title.get(lang)
     line = label(f"calendar.phrase.{event.kind}", lang, when=when, title=title)
     if title and event.kind in CARE_KINDS and event.kind != "other":
         line = f"{line}: {title}"
-    detail = event.why.get(lang) or event.text.get(lang)
-    return f"{line} — {detail}" if detail else line
+    details = [detail for detail in (event.why.get(lang), event.text.get(lang)) if detail]
+    return " — ".join([line, *details])
 
 
 def describe_when(occ: Occurrence, lang: str, label: Label, today: date) -> str:
-    """'i uge 37', 'den 12. juni kl. 14:00', 'fra 3. maj til 5. maj' (year shown when not this year)."""
+    """'i uge 37', 'den 12. juni kl. 14:00–16:00', 'fra 3. maj kl. 10:00 til 5. maj kl. 16:00'
+    (year shown when not this year; a time only when staff gave one)."""
     show_year = occ.start.year != today.year or occ.end.year != today.year
     year = f" {occ.start.year}" if show_year else ""
     if occ.week is not None:
@@ -41,13 +46,22 @@ def describe_when(occ: Occurrence, lang: str, label: Label, today: date) -> str:
             return label("calendar.when.week", lang, week=occ.week) + year
         return label("calendar.when.weeks", lang, week=occ.week, end_week=occ.end_week) + year
     start = _day(occ.start, lang, label, show_year)
-    at = occ.event.starts_at
+    at, until = occ.event.starts_at, occ.event.ends_at
     if occ.end == occ.start:
         text = label("calendar.when.day", lang, day=start)
-        if at:
+        if at and until:
+            text += " " + label("calendar.when.time_span", lang, time=_clock(at), end_time=_clock(until))
+        elif at:
             text += " " + label("calendar.when.time", lang, time=_clock(at))
+        elif until:
+            text += " " + label("calendar.when.until", lang, time=_clock(until))
         return text
-    return label("calendar.when.days", lang, day=start, end_day=_day(occ.end, lang, label, show_year))
+    end = _day(occ.end, lang, label, show_year)
+    if at:
+        start += " " + label("calendar.when.time", lang, time=_clock(at))
+    if until:
+        end += " " + label("calendar.when.time", lang, time=_clock(until))
+    return label("calendar.when.days", lang, day=start, end_day=end)
 
 
 def _day(day: date, lang: str, label: Label, with_year: bool) -> str:

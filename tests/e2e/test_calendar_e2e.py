@@ -26,7 +26,7 @@ def test_staff_import_shows_on_the_card_and_in_the_calendar_file(page, app_url, 
     day = next_month(date.today())
     plan = (
         "place_id;kind;start;end;title_da;title_en;text_da;text_en;why_da;why_en;repeats_yearly\n"
-        f"kong-hans-have;walk;{day.isoformat()} 14:00;;{TITLE};Scything walk;Mød op ved porten;;"
+        f"kong-hans-have;walk;{day.isoformat()} 14:00;{day.isoformat()} 16:00;{TITLE};Scything walk;Mød op ved porten;;"
         "Vi slår med le for at skåne insekterne;;nej\n"
     ).encode("utf-8-sig")
     log_in(page, app_url)
@@ -42,7 +42,11 @@ def test_staff_import_shows_on_the_card_and_in_the_calendar_file(page, app_url, 
     page.goto(app_url + "/kort?place=kong-hans-have")
     wait_for_app(page)
     expect(page.get_by_text("Det sker her")).to_be_visible(timeout=20_000)
-    expect(page.get_by_text(f"Guidet tur den {day.day}.")).to_contain_text(TITLE)
+    line = page.get_by_text(f"Guidet tur den {day.day}.")
+    expect(line).to_contain_text(TITLE)
+    # the end time and where to meet reach the resident, beside the why
+    expect(line).to_contain_text("kl. 14:00–16:00")
+    expect(line).to_contain_text("Vi slår med le for at skåne insekterne — Mød op ved porten")
     link = page.get_by_role("link", name="Abonnér på kalenderen")
     expect(link).to_have_attribute("href", "/kalender/kong-hans-have.ics")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -97,6 +97,27 @@ def test_the_card_shows_what_happens_and_why_as_plain_text(fake_map):
     assert "Stien blev slået" in shown  # the most recent one
     assert "<img" not in shown.replace("\\<img", "")  # every markup sign escaped
     assert "(/kalender/engen.ics)" in shown
+
+
+def test_the_card_shows_where_to_meet_and_when_it_ends(fake_map):
+    soon = today() + timedelta(days=5)
+    db = open_storage()
+    walk = EventIn(
+        "engen",
+        "walk",
+        soon,
+        soon,
+        why=Words("Vi viser engen frem"),
+        text=Words("Mødested: porten på Engvej"),
+        starts_at=time(14),
+        ends_at=time(16),
+    )
+    db.add_event(walk, by="anna")
+    at = app({"place": "engen"}).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "kl\\. 14\\:00–16\\:00" in shown  # the end time too (dots and colons escaped)
+    assert "Vi viser engen frem — Mødested\\: porten på Engvej" in shown  # where to meet, beside the why
 
 
 def test_a_place_without_events_says_so(fake_map):

@@ -11,7 +11,7 @@ def test_park_card_labels_its_area_as_the_park_and_dates_other_facts(fake_map):
     shown = texts(at)
     assert "Parkens omtrentlige areal" in shown and "ca. 2,0 ha" in shown
     assert "Det gøres for den vilde natur her" in shown
-    assert "Ingen af vores kilder beskriver" in shown  # no sourced wild management at Engen
+    assert "Der er endnu ikke beskrevet konkrete tiltag" in shown  # no sourced wild management at Engen
     assert "Andet om stedet (med årstal)" in shown
     assert "2019\\: I maj besluttede byrådet" in shown  # escaped by markdown_text
 
